@@ -1,0 +1,9 @@
+/** What the GitOps repo says should run for one service in one environment. */
+export interface DeploymentState {
+  /** Image reference of the stable (full) track, pinned by digest where one is known. */
+  stable: string | null;
+  /** Image reference of the gray track; null when no gray is running. */
+  gray: string | null;
+}
+
+export const EMPTY_DEPLOYMENT: DeploymentState = { stable: null, gray: null };

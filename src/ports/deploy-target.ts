@@ -1,0 +1,40 @@
+import type { DeploymentState } from '../domain/deployment';
+
+export interface DeployRef {
+  service: string;
+  environment: string;
+}
+
+export interface DeployIo {
+  signal: AbortSignal;
+  heartbeat: (details: { phase: string; elapsedMs: number }) => void;
+}
+
+/** Why a deploy did not become healthy: the error output people see. */
+export interface DeployDiagnosis {
+  message: string;
+  /** Captured output (events, pod logs, process logs): a tail; the full text is in the log store. */
+  output: string;
+}
+
+export class DeployError extends Error {
+  constructor(
+    message: string,
+    readonly diagnosis: DeployDiagnosis,
+    readonly kind: 'failed' | 'timeout',
+  ) {
+    super(message);
+    this.name = 'DeployError';
+  }
+}
+
+/**
+ * Where releases land: the local process runner (embedded default) or Argo CD. The desired state always comes
+ * from a GitOps revision, so a sync is a reconcile: syncing the same revision twice changes nothing.
+ */
+export interface DeployTarget {
+  /** Makes the target run what `revision` of the GitOps repo says for this service and environment. */
+  sync(ref: DeployRef, revision: string, io: DeployIo): Promise<void>;
+  /** Resolves when every running track is healthy; throws DeployError (with a diagnosis) otherwise. */
+  waitHealthy(ref: DeployRef, expected: DeploymentState, timeoutMs: number, io: DeployIo): Promise<void>;
+}

@@ -1,0 +1,34 @@
+/** One build step (compile, test, scan…) run in an isolated workspace: a host process or a pod. */
+export interface StepSpec {
+  /** Stable id of this execution (e.g. workflow id + step): a retry with the same id re-attaches where it can. */
+  executionId: string;
+  name: string;
+  command: string;
+  /** Directory holding the checked-out source; the command runs there. */
+  workspace: string;
+  /** Container image for executors that run in containers; ignored by the local executor. */
+  image: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  logId: string;
+}
+
+export interface StepResult {
+  exitCode: number;
+  durationMs: number;
+  timedOut: boolean;
+  /** Last lines of the output. */
+  tail: string;
+  logId: string;
+}
+
+export interface StepIo {
+  /** Aborted when the activity is cancelled: the executor must kill the process/pod. */
+  signal: AbortSignal;
+  /** Called periodically while the step runs (the activity heartbeats from here). */
+  heartbeat: (details: { step: string; elapsedMs: number }) => void;
+}
+
+export interface Executor {
+  run(step: StepSpec, io: StepIo): Promise<StepResult>;
+}

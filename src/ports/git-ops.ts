@@ -1,0 +1,24 @@
+import type { DeploymentState } from '../domain/deployment';
+
+export interface DeploymentChange {
+  service: string;
+  environment: string;
+  /** Fields to set; fields left out keep their value. */
+  set: Partial<DeploymentState>;
+  /** Idempotency key written as a `Gantry-Change:` commit trailer; a change whose key is in history is not repeated. */
+  changeId: string;
+  message: string;
+}
+
+export interface CommitOutcome {
+  /** The commit that carries the change (new, or found in history). */
+  revision: string;
+  /** True when the change was already committed by an earlier attempt. */
+  alreadyApplied: boolean;
+}
+
+export interface GitOpsRepo {
+  read(service: string, environment: string): Promise<DeploymentState>;
+  /** Commits and pushes the change, rebasing and retrying on a non-fast-forward push. Idempotent by changeId. */
+  commit(change: DeploymentChange): Promise<CommitOutcome>;
+}
