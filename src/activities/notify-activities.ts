@@ -1,0 +1,9 @@
+import type { Notifier, ReleaseEvent } from '../ports/notifier';
+
+export function createNotifyActivities(deps: { notifier: Notifier }) {
+  return {
+    async notifyRelease(event: ReleaseEvent): Promise<void> {
+      await deps.notifier.notify(event);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError, problemsOf } from './load-catalog';
+
+/**
+ * Process settings (where things are), as opposed to the catalog (what to release). One schema, read from the
+ * environment in main() only; every variable has an embedded default so `npm start` needs none.
+ */
+export const settingsSchema = z.object({
+  GANTRY_DATA_DIR: z.string().default('.gantry'),
+  GANTRY_CATALOG: z.string().default('examples/gantry.yaml'),
+  GANTRY_TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  GANTRY_TEMPORAL_NAMESPACE: z.string().default('default'),
+  GANTRY_TASK_QUEUE: z.string().default('gantry'),
+  GANTRY_TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+  GANTRY_HTTP_HOST: z.string().default('127.0.0.1'),
+  GANTRY_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8088),
+  GANTRY_API_URL: z.string().url().default('http://127.0.0.1:8088'),
+  /** Shared secret GitLab sends in X-Gitlab-Token; empty means pushes are not authenticated (embedded demo only). */
+  GANTRY_GITLAB_TOKEN: z.string().default(''),
+  /** Base URL that relative `repo:` entries of the catalog are resolved against. */
+  GANTRY_REPO_BASE: z.string().optional(),
+  /** GitOps repo remote; the embedded default is a bare repo under the data dir. */
+  GANTRY_GITOPS_REMOTE: z.string().optional(),
+  GANTRY_LOCAL_BASE_PORT: z.coerce.number().int().min(1024).max(60000).default(19000),
+  GANTRY_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  GANTRY_USER: z.string().optional(),
+  USER: z.string().optional(),
+});
+
+export type RawSettings = z.output<typeof settingsSchema>;
+
+export interface Settings {
+  dataDir: string;
+  catalogPath: string;
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  http: { host: string; port: number; publicUrl: string };
+  gitlabToken: string;
+  repoBase: string;
+  gitOpsRemote: string;
+  localBasePort: number;
+  maxConcurrentActivities: number;
+  /** Who the CLI acts as. */
+  user: string | undefined;
+}
+
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError('environment', problemsOf(parsed.error));
+  const s = parsed.data;
+  const dataDir = resolve(s.GANTRY_DATA_DIR);
+  return {
+    dataDir,
+    catalogPath: resolve(s.GANTRY_CATALOG),
+    temporal: {
+      address: s.GANTRY_TEMPORAL_ADDRESS,
+      namespace: s.GANTRY_TEMPORAL_NAMESPACE,
+      taskQueue: s.GANTRY_TASK_QUEUE,
+      uiUrl: s.GANTRY_TEMPORAL_UI_URL,
+    },
+    http: { host: s.GANTRY_HTTP_HOST, port: s.GANTRY_HTTP_PORT, publicUrl: s.GANTRY_API_URL },
+    gitlabToken: s.GANTRY_GITLAB_TOKEN,
+    repoBase: s.GANTRY_REPO_BASE ?? `file://${resolve(dataDir, 'repos')}`,
+    gitOpsRemote: s.GANTRY_GITOPS_REMOTE ?? `file://${resolve(dataDir, 'repos', 'gitops.git')}`,
+    localBasePort: s.GANTRY_LOCAL_BASE_PORT,
+    maxConcurrentActivities: s.GANTRY_MAX_CONCURRENT_ACTIVITIES,
+    user: s.GANTRY_USER ?? s.USER,
+  };
+}
+
+/** A catalog `repo:` may be a full URL or a path relative to the repo base. */
+export function resolveRepoUrl(repo: string, repoBase: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || repo.startsWith('/') || repo.includes('@')
+    ? repo
+    : `${repoBase.replace(/\/$/, '')}/${repo}`;
+}

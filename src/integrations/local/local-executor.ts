@@ -1,0 +1,209 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Executor, StepIo, StepResult, StepSpec } from '../../ports/executor';
+import type { LogStore } from '../../ports/log-store';
+
+/**
+ * The only host variables a step inherits. A step must not see the worker's secrets, but toolchains break
+ * without these: HOME/PATH/LANG for everything, the Go, npm and Maven caches so builds reuse downloads instead
+ * of refetching the world, JAVA_HOME so Maven finds its JDK.
+ */
+export const INHERITED_ENV = [
+  'PATH',
+  'HOME',
+  'LANG',
+  'GOPATH',
+  'GOCACHE',
+  'GOMODCACHE',
+  'GOFLAGS',
+  'npm_config_cache',
+  'MAVEN_OPTS',
+  'JAVA_HOME',
+] as const;
+
+export interface LocalExecutorDeps {
+  logs: LogStore;
+  /** Variables every step starts from; defaults to INHERITED_ENV picked from the worker's environment. */
+  baseEnv?: Record<string, string>;
+  heartbeatIntervalMs?: number;
+  /** Time between SIGTERM and SIGKILL when a step is stopped. */
+  killGraceMs?: number;
+}
+
+const TAIL_LINES = 40;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const POLL_MS = 50;
+
+/** Runs steps as host processes: `bash -o pipefail -c <command>` in the workspace, one process group per step. */
+export function createLocalExecutor(deps: LocalExecutorDeps): Executor {
+  const baseEnv = deps.baseEnv ?? pickEnv(process.env);
+  const heartbeatIntervalMs = deps.heartbeatIntervalMs ?? 2000;
+  const killGraceMs = deps.killGraceMs ?? 3000;
+
+  return {
+    async run(step: StepSpec, io: StepIo): Promise<StepResult> {
+      if (io.signal.aborted) throw abortError(io.signal);
+      const info = await stat(step.workspace).catch(() => undefined);
+      // Checked up front: spawn reports a missing cwd as "spawn bash ENOENT", which points at the wrong thing.
+      if (!info?.isDirectory()) throw new Error(`step ${step.name}: workspace ${step.workspace} is not a directory`);
+
+      const log = deps.logs.open(step.logId);
+      const started = Date.now();
+      log.write(
+        `[gantry] ${new Date(started).toISOString()} step ${step.name} in ${step.workspace}\n$ ${step.command}\n`,
+      );
+
+      const child = spawn('bash', ['-o', 'pipefail', '-c', step.command], {
+        cwd: step.workspace,
+        env: { ...baseEnv, ...step.env },
+        // Its own process group: killing -pid reaches everything the command started, not just bash.
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      );
+      // Only a failed spawn emits 'error' here (no pid, no 'exit'); signals go through process.kill.
+      const spawnFailed = new Promise<Error>((resolve) => child.on('error', resolve));
+      const streamsClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      child.stdout.on('data', (chunk: Buffer) => log.write(chunk));
+      child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
+
+      const pgid = child.pid;
+      let stopReason: 'timeout' | 'cancelled' | undefined;
+      let killTimer: NodeJS.Timeout | undefined;
+      const terminate = (): void => {
+        if (killTimer || pgid === undefined) return;
+        signalGroup(pgid, 'SIGTERM');
+        killTimer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), killGraceMs);
+      };
+      const stop = (reason: 'timeout' | 'cancelled'): void => {
+        stopReason ??= reason;
+        terminate();
+      };
+      const onAbort = (): void => stop('cancelled');
+      io.signal.addEventListener('abort', onAbort, { once: true });
+      const heartbeat = setInterval(() => {
+        try {
+          io.heartbeat({ step: step.name, elapsedMs: Date.now() - started });
+        } catch {
+          // A failed heartbeat must not kill the step; cancellation arrives through the signal.
+        }
+      }, heartbeatIntervalMs);
+      const timeLimit =
+        step.timeoutMs > 0 ? setTimeout(() => stop('timeout'), Math.min(step.timeoutMs, MAX_TIMER_MS)) : undefined;
+
+      try {
+        if (pgid === undefined) {
+          const error = await spawnFailed;
+          log.write(`[gantry] could not start bash: ${error.message}\n`);
+          throw new Error(`step ${step.name}: could not start bash: ${error.message}`);
+        }
+        const exit = await exited;
+        clearTimeout(timeLimit);
+        // The shell is gone but what it started in the background may live on: end the rest of the group too.
+        if (!killTimer && (await groupAlive(pgid))) {
+          log.write('[gantry] the command left processes running; stopping them\n');
+          terminate();
+        }
+        const gone = await waitFor(async () => !(await groupAlive(pgid)), killGraceMs + 2000);
+        if (!gone) log.write(`[gantry] warning: processes of group ${pgid} survived SIGKILL\n`);
+        // Output still in the pipes belongs before the footer; a process that escaped the group could hold
+        // them open forever, hence the bound.
+        const drained = await Promise.race([streamsClosed.then(() => true), delay(1000).then(() => false)]);
+        if (!drained) {
+          child.stdout.destroy();
+          child.stderr.destroy();
+        }
+
+        const durationMs = Date.now() - started;
+        const exitCode = exit.code ?? 128 + (exit.signal ? (constants.signals[exit.signal] ?? 0) : 0);
+        const seconds = (durationMs / 1000).toFixed(1);
+        if (stopReason === 'cancelled') {
+          log.write(`[gantry] cancelled after ${seconds}s; process group killed\n`);
+          throw abortError(io.signal);
+        }
+        const timedOut = stopReason === 'timeout';
+        log.write(
+          timedOut
+            ? `[gantry] timed out after ${seconds}s (limit ${step.timeoutMs} ms); process group killed, exit code ${exitCode}\n`
+            : `[gantry] exit code ${exitCode} after ${seconds}s\n`,
+        );
+        await log.close();
+        return {
+          exitCode,
+          durationMs,
+          timedOut,
+          tail: await deps.logs.tail(step.logId, TAIL_LINES),
+          logId: step.logId,
+        };
+      } finally {
+        clearInterval(heartbeat);
+        clearTimeout(timeLimit);
+        clearTimeout(killTimer);
+        io.signal.removeEventListener('abort', onAbort);
+        await log.close().catch(() => undefined);
+      }
+    },
+  };
+}
+
+export function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of INHERITED_ENV) {
+    const value = env[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error(typeof reason === 'string' ? reason : 'the step was cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already empty.
+  }
+}
+
+/**
+ * Whether any live process remains in the group. kill(-pgid, 0) alone is not enough: orphans reparented to an
+ * init that does not reap (common in containers) stay as zombies, which count for kill() but run nothing.
+ */
+async function groupAlive(pgid: number): Promise<boolean> {
+  try {
+    process.kill(-pgid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // Fields after the parenthesised command name: state ppid pgrp …
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[2] === String(pgid) && fields[0] !== 'Z') return true;
+  }
+  return false;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await delay(POLL_MS);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,39 @@
+import type { QualityCondition, QualityGateResult } from '../../domain/test-report';
+import type { QualityGate, QualityGateInput } from '../../ports/quality-gate';
+import type { LogStore } from '../../ports/log-store';
+
+/**
+ * The embedded quality gate: the conditions SonarQube's default gate would check that can be decided from the
+ * unit-test reports alone — no failed tests, and line coverage at or above the threshold.
+ */
+export function createLocalQualityGate(deps: { logs: LogStore }): QualityGate {
+  return {
+    async evaluate(input: QualityGateInput): Promise<QualityGateResult> {
+      const conditions: QualityCondition[] = [
+        {
+          metric: 'failed_tests',
+          comparator: 'GT',
+          threshold: '0',
+          actual: String(input.tests.failed + input.tests.errors),
+          passed: input.tests.failed + input.tests.errors === 0,
+        },
+      ];
+      if (input.minCoverage > 0) {
+        const actual = input.coverage;
+        conditions.push({
+          metric: 'line_coverage',
+          comparator: 'LT',
+          threshold: `${(input.minCoverage * 100).toFixed(1)}%`,
+          actual: actual === undefined ? 'no coverage report' : `${(actual * 100).toFixed(1)}%`,
+          passed: actual !== undefined && actual >= input.minCoverage,
+        });
+      }
+      const passed = conditions.every((c) => c.passed);
+      const log = deps.logs.open(input.logId);
+      for (const c of conditions) log.write(`${c.passed ? 'OK   ' : 'ERROR'} ${c.metric}: ${c.actual} (threshold ${c.comparator} ${c.threshold})\n`);
+      log.write(`quality gate ${passed ? 'passed' : 'failed'}\n`);
+      await log.close();
+      return { passed, conditions };
+    },
+  };
+}

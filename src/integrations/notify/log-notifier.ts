@@ -1,0 +1,14 @@
+import type { Notifier, ReleaseEvent } from '../../ports/notifier';
+
+/** The embedded notifier: one line per release event, on the worker's output. Feishu replaces it in production. */
+export function createLogNotifier(write: (line: string) => void): Notifier {
+  return {
+    async notify(event: ReleaseEvent): Promise<void> {
+      const p = event.progress;
+      const mention = event.mention.length ? ` → ${event.mention.map((m) => `@${m}`).join(' ')}` : '';
+      const wake = p.wakeAt ? ` (wakes ${p.wakeAt})` : '';
+      const error = p.lastError ? ` — ${p.lastError.type}: ${p.lastError.message.split('\n')[0]}` : '';
+      write(`[gantry] ${p.service}/${p.environment} ${event.kind}: ${p.image} ${p.percent}%${wake}${error}${mention}`);
+    },
+  };
+}

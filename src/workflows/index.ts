@@ -1,0 +1,2 @@
+export { pipelineWorkflow } from './pipeline-workflow';
+export { releaseWorkflow } from './release-workflow';

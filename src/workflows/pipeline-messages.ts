@@ -1,0 +1,21 @@
+import { defineQuery } from '@temporalio/workflow';
+import type { PipelineProgress } from '../domain/progress';
+
+export interface PipelineInput {
+  service: string;
+  environment: string;
+  commit: string;
+  /** Who pushed (GitLab username, GitHub login or CLI user), for the audit trail. */
+  triggeredBy: string;
+}
+
+export interface PipelineResult {
+  image: string;
+  commit: string;
+  tests: { total: number; failed: number; skipped: number };
+  coverage?: number;
+  /** Set when the environment deploys automatically and the release was handed over. */
+  releaseWorkflowId?: string;
+}
+
+export const pipelineProgressQuery = defineQuery<PipelineProgress>('pipelineProgress');

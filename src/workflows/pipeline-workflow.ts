@@ -1,0 +1,160 @@
+import {
+  ParentClosePolicy,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  startChild,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { releaseWorkflowId } from '../domain/naming';
+import { CI_PRINCIPAL } from '../domain/permissions';
+import type { ErrorReport, PipelineProgress } from '../domain/progress';
+import { long, quick } from './activity-proxies';
+import { toErrorReport } from './failure-report';
+import { pipelineProgressQuery, type PipelineInput, type PipelineResult } from './pipeline-messages';
+import { releaseRequestSignal, type ReleaseRequest } from './release-messages';
+import { releaseWorkflow } from './release-workflow';
+import { SA } from './search-attributes';
+import { StageTracker } from './stage-tracker';
+
+const PIPELINE_STAGES = ['checkout', 'compile', 'test', 'quality-gate', 'image', 'release'] as const;
+type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
+/**
+ * CI for one service at one commit for one environment (id pipeline/<service>/<env>/<commit>, so a duplicate
+ * trigger joins): checkout → compile → unit tests → quality gate → image; then, where the environment deploys
+ * automatically, hands the image to that environment's release workflow.
+ */
+export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineResult> {
+  const tracker = new StageTracker(PIPELINE_STAGES, () => new Date());
+  let status: PipelineProgress['status'] = 'running';
+  let lastError: ErrorReport | undefined;
+  let image: string | undefined;
+  let releaseId: string | undefined;
+
+  const progress = (): PipelineProgress => ({
+    workflowId: workflowInfo().workflowId,
+    service: input.service,
+    environment: input.environment,
+    commit: input.commit,
+    status,
+    stages: tracker.stages,
+    percent: tracker.percent,
+    currentStep: tracker.current ? `${tracker.current.name}: ${tracker.current.step ?? tracker.current.state}` : status,
+    lastError,
+    image,
+    releaseWorkflowId: releaseId,
+  });
+  setHandler(pipelineProgressQuery, progress);
+
+  const publish = (): void => {
+    upsertSearchAttributes([
+      { key: SA.kind, value: 'pipeline' },
+      { key: SA.service, value: input.service },
+      { key: SA.environment, value: input.environment },
+      { key: SA.status, value: status },
+      { key: SA.stage, value: tracker.current?.name ?? 'checkout' },
+      { key: SA.triggeredBy, value: input.triggeredBy },
+      ...(image ? [{ key: SA.image, value: image }] : []),
+    ]);
+    upsertMemo({ summary: `CI ${input.service}@${input.commit.slice(0, 12)} for ${input.environment}: ${status}` });
+  };
+
+  async function stage<T>(name: PipelineStage, step: string, run: () => Promise<T>): Promise<T> {
+    tracker.enter(name, step);
+    publish();
+    const result = await run();
+    tracker.finish(name, 'succeeded');
+    return result;
+  }
+
+  let workspace: string | undefined;
+  try {
+    const plan = await quick.planPipeline(input);
+    const checkout = await stage('checkout', `${plan.branch}@${input.commit.slice(0, 12)}`, () =>
+      quick.checkoutSource({ repoUrl: plan.repoUrl, branch: plan.branch, commit: input.commit }),
+    );
+    workspace = checkout.workspace;
+    const step = { service: input.service, workspace, language: plan.language };
+    await stage('compile', plan.language.compile, () => long.compileSource(step));
+    const tested = await stage('test', plan.language.test, () => long.runUnitTests(step));
+    tracker.finish('test', 'succeeded', `${tested.tests.passed}/${tested.tests.total} passed`);
+    await stage('quality-gate', `coverage ≥ ${plan.minCoverage}`, () =>
+      long.evaluateQualityGate({
+        service: input.service,
+        commit: input.commit,
+        workspace: step.workspace,
+        tests: tested.tests,
+        coverage: tested.coverage,
+        minCoverage: plan.minCoverage,
+      }),
+    );
+    const built = await stage('image', `${plan.repository}:${input.commit.slice(0, 12)}`, () =>
+      long.buildImage({ ...step, commit: input.commit, repository: plan.repository, tag: input.commit.slice(0, 12) }),
+    );
+    image = built.image;
+    if (plan.autoDeploy) {
+      releaseId = await stage('release', `handing ${image} to ${input.environment}`, () =>
+        handOver({
+          requestId: workflowInfo().workflowId,
+          image: built.image,
+          commit: input.commit,
+          requestedBy: CI_PRINCIPAL,
+          kind: 'release',
+          reason: `push by ${input.triggeredBy}`,
+        }),
+      );
+    } else {
+      tracker.finish('release', 'skipped', `${input.environment} is released by hand`);
+    }
+    status = 'succeeded';
+    publish();
+    return {
+      image: built.image,
+      commit: input.commit,
+      tests: { total: tested.tests.total, failed: tested.tests.failed, skipped: tested.tests.skipped },
+      coverage: tested.coverage,
+      releaseWorkflowId: releaseId,
+    };
+  } catch (err) {
+    lastError = toErrorReport(err);
+    const current = tracker.current;
+    if (current) tracker.finish(current.name, 'failed', lastError.message.split('\n')[0]);
+    status = 'failed';
+    publish();
+    throw err;
+  } finally {
+    if (workspace) await quick.cleanWorkspace({ workspace });
+  }
+
+  /**
+   * Starts the environment's release as a child that outlives this run, or, when a release is already running
+   * there, signals it: it replaces a waiting release or queues behind a deploying one.
+   */
+  async function handOver(request: ReleaseRequest): Promise<string> {
+    const workflowId = releaseWorkflowId(input.service, input.environment);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await startChild(releaseWorkflow, {
+          workflowId,
+          args: [{ service: input.service, environment: input.environment, request }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+        return workflowId;
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      try {
+        await getExternalWorkflowHandle(workflowId).signal(releaseRequestSignal, request);
+        return workflowId;
+      } catch (err) {
+        // The running release finished between the two calls: start a new one.
+        log.info('release finished while handing over; starting again', { attempt, error: (err as Error).message });
+        if (attempt >= 5) throw err;
+      }
+    }
+  }
+}

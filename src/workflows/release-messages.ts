@@ -1,0 +1,38 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ReleaseProgress } from '../domain/progress';
+
+export interface ReleaseRequest {
+  /** Idempotency key of the trigger (pipeline id, delivery id, CLI request id): the same request joins. */
+  requestId: string;
+  image: string;
+  commit?: string;
+  requestedBy: string;
+  /** A rollback request redeploys a known-good image straight to full, without waiting for the window. */
+  kind: 'release' | 'rollback';
+  reason?: string;
+}
+
+export interface ReleaseWorkflowInput {
+  service: string;
+  environment: string;
+  request: ReleaseRequest;
+}
+
+export interface Decision {
+  by: string;
+  reason?: string;
+}
+
+export interface UpdateOutcome {
+  accepted: true;
+  status: ReleaseProgress['status'];
+  message: string;
+}
+
+/** A newer image for the same service and environment: replaces a waiting release, queues behind a running one. */
+export const releaseRequestSignal = defineSignal<[ReleaseRequest]>('releaseRequest');
+export const progressQuery = defineQuery<ReleaseProgress>('progress');
+export const approveEmergencyUpdate = defineUpdate<UpdateOutcome, [Decision]>('approveEmergency');
+export const promoteUpdate = defineUpdate<UpdateOutcome, [Decision]>('promote');
+export const rollbackUpdate = defineUpdate<UpdateOutcome, [Decision]>('rollback');
+export const abortUpdate = defineUpdate<UpdateOutcome, [Decision]>('abort');
