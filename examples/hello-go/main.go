@@ -13,10 +13,10 @@ import (
 
 func main() {
 	s := settingsFrom(os.Args[1:], os.Getenv)
-	// FAIL_HEALTH is looked up next to the binary: the image's project/ directory.
-	failFile := "FAIL_HEALTH"
+	// FAIL_HEALTH is looked up at the checkout root, which the image holds as project/ (the binary is project/bin/).
+	failFile := filepath.Join("project", "FAIL_HEALTH")
 	if exe, err := os.Executable(); err == nil {
-		failFile = filepath.Join(filepath.Dir(exe), "FAIL_HEALTH")
+		failFile = filepath.Join(filepath.Dir(exe), "..", "FAIL_HEALTH")
 	}
 	server := &http.Server{Addr: ":" + s.Port, Handler: newHandler(s, failFile), ReadHeaderTimeout: 5 * time.Second}
 

@@ -119,6 +119,11 @@ describe('git ops repo (real git)', () => {
     expect(await branchHead(remoteUrl, 'main')).toBe(head);
   });
 
+  it('rejects names that would escape the environments directory', async () => {
+    const { repo } = await setup();
+    await expect(repo.commit(change({ service: '../../etc' }))).rejects.toThrow('invalid service or environment name');
+  });
+
   it('creates the first commit of an empty remote', async () => {
     const remoteUrl = await createBareRepo();
     const repo = createGitOpsRepo({ remoteUrl, workDir: await makeTempDir(), branch: 'main' });
@@ -158,12 +163,15 @@ describe('git ops repo (real git)', () => {
   it('lands concurrent changes from several work dirs, each exactly once', async () => {
     const { remoteUrl } = await setup();
     const services = ['a', 'b', 'c', 'd'];
-    const repos = await Promise.all(
-      services.map(async () => createGitOpsRepo({ remoteUrl, workDir: await makeTempDir() })),
+    const writers = await Promise.all(
+      services.map(async (service) => ({
+        service,
+        repo: createGitOpsRepo({ remoteUrl, workDir: await makeTempDir() }),
+      })),
     );
 
     const outcomes = await Promise.all(
-      services.map((service, i) => repos[i]!.commit(change({ service, changeId: `change-${service}` }))),
+      writers.map(({ service, repo }) => repo.commit(change({ service, changeId: `change-${service}` }))),
     );
 
     const log = await logOf(remoteUrl, 'main');

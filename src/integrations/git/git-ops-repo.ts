@@ -87,6 +87,7 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
   }
 
   async function read(service: string, environment: string): Promise<DeploymentState> {
+    assertNames(service, environment);
     return withWorkDirLock(workDir, async () => {
       if (!(await fetch())) return EMPTY_DEPLOYMENT;
       const path = gitOpsValuesPath(service, environment);
@@ -100,6 +101,7 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
     if (!change.changeId || change.changeId.trim() !== change.changeId || /[\r\n]/.test(change.changeId)) {
       throw new Error(`invalid changeId '${change.changeId}': must be one line without surrounding whitespace`);
     }
+    assertNames(change.service, change.environment);
     const path = gitOpsValuesPath(change.service, change.environment);
     const file = join(workDir, path);
     return withWorkDirLock(workDir, async () => {
@@ -144,6 +146,13 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
   }
 
   return { read, commit };
+}
+
+/** The names become a path in the repository: keep them to one plain path segment each. */
+function assertNames(service: string, environment: string): void {
+  for (const name of [service, environment]) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`invalid service or environment name '${name}'`);
+  }
 }
 
 const trailer = (changeId: string): string => `${CHANGE_TRAILER}: ${changeId}`;
