@@ -1,5 +1,6 @@
 import { Runtime, DefaultLogger, Worker, type WorkerOptions } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { resolve } from 'node:path';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import { temporalBinary } from './temporal-binaries';
@@ -10,7 +11,7 @@ let runtimeInstalled = false;
 function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger((process.env.GANTRY_TEST_LOG_LEVEL as 'WARN') ?? 'WARN') });
 }
 
 /** The Temporal CLI dev server (real server, supports updates), with Gantry's search attributes registered. */
@@ -29,9 +30,21 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
 /** The time-skipping test server: durable timers fire as soon as the workflow is only waiting on them. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalBinary('test-server') } },
   });
+  // The test server rejects upserts of unknown search attributes; it has no flag for them, but the operator API.
+  const { IndexedValueType } = temporal.api.enums.v1;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      ALL_SEARCH_ATTRIBUTES.map((k) => [
+        k.name,
+        k.type === 'DATETIME' ? IndexedValueType.INDEXED_VALUE_TYPE_DATETIME : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
+    ),
+  });
+  return env;
 }
 
 let queueCounter = 0;

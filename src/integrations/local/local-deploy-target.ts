@@ -1,0 +1,353 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readlinkSync, realpathSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import type { DeploymentState } from '../../domain/deployment';
+import type { Track } from '../../domain/naming';
+import { DeployError, type DeployIo, type DeployRef, type DeployTarget } from '../../ports/deploy-target';
+import type { LogStore } from '../../ports/log-store';
+import { copyTree, IMAGE_CONTENT_DIR, imageDir, parseImageRef, safeSegment } from './image-store';
+
+export interface LocalDeployTargetDeps {
+  imagesDir: string;
+  runDir: string;
+  logs: LogStore;
+  /** What the GitOps repo says at `revision`: the reconcile source of truth. */
+  desiredState: (ref: DeployRef, revision: string) => Promise<DeploymentState>;
+  portOf: (ref: DeployRef, track: Track) => number;
+  healthPathOf: (service: string) => string;
+  pollMs?: number;
+  /** Time between SIGTERM and SIGKILL when a track is stopped. */
+  stopGraceMs?: number;
+  /** Variables every service starts from; defaults to a few host ones (services must not see worker secrets). */
+  baseEnv?: Record<string, string>;
+}
+
+/** What runs for one track, in `<runDir>/<env>/<service>/<track>.json`. */
+export interface TrackRecord {
+  pid: number;
+  image: string;
+  port: number;
+  revision: string;
+  dir: string;
+  startedAt: string;
+}
+
+const TRACKS: readonly Track[] = ['stable', 'gray'];
+const HOST_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'JAVA_HOME'];
+const TAIL_LINES = 40;
+const PROBE_TIMEOUT_MS = 2000;
+
+/** Deploy output of one service in one environment (starts and stops); the services' own output stays in their run dirs. */
+export const deployLogId = (ref: DeployRef): string => `deploy/${ref.environment}/${ref.service}`;
+
+/**
+ * The embedded deploy target: every track is a process group on this machine, started from a copy of the image
+ * content with `bash start.sh <env>`. State files make a sync a reconcile that survives a worker restart.
+ */
+export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarget & { stopAll(): Promise<void> } {
+  const pollMs = deps.pollMs ?? 500;
+  const stopGraceMs = deps.stopGraceMs ?? 5000;
+  /** How processes started by this target ended: dead is known at once, with the exit code for the diagnosis. */
+  const exits = new Map<number, string>();
+  const started = new Set<number>();
+  const procCwdWorks = process.platform === 'linux' && existsSync('/proc/self/cwd');
+
+  const serviceDir = (ref: DeployRef): string =>
+    path.join(deps.runDir, safeSegment(ref.environment, 'environment'), safeSegment(ref.service, 'service'));
+  const stateFile = (ref: DeployRef, track: Track): string => path.join(serviceDir(ref), `${track}.json`);
+
+  const isAlive = (record: TrackRecord): boolean => {
+    if (exits.has(record.pid)) return false;
+    try {
+      process.kill(record.pid, 0);
+    } catch {
+      return false;
+    }
+    if (!procCwdWorks) return true;
+    // Guards against a reused pid (and sees zombies as dead): the service runs in its own run dir.
+    try {
+      return readlinkSync(`/proc/${record.pid}/cwd`) === record.dir;
+    } catch {
+      return false;
+    }
+  };
+
+  const stopGroup = async (pid: number, io?: DeployIo): Promise<void> => {
+    const startedAt = Date.now();
+    if (!signalGroup(pid, 'SIGTERM')) return;
+    while (groupExists(pid) && Date.now() - startedAt < stopGraceMs) {
+      io?.heartbeat({ phase: `stopping process group ${pid}`, elapsedMs: Date.now() - startedAt });
+      await delay(50);
+    }
+    if (signalGroup(pid, 'SIGKILL')) {
+      for (let i = 0; i < 40 && groupExists(pid); i++) await delay(50);
+    }
+    started.delete(pid);
+  };
+
+  const stopTrack = async (ref: DeployRef, track: Track, io?: DeployIo): Promise<TrackRecord | undefined> => {
+    const record = await readRecord(stateFile(ref, track));
+    if (record) await stopGroup(record.pid, io);
+    await rm(stateFile(ref, track), { force: true });
+    return record;
+  };
+
+  const startTrack = async (ref: DeployRef, track: Track, image: string, revision: string): Promise<TrackRecord> => {
+    let source: string;
+    try {
+      source = path.join(imageDir(deps.imagesDir, image), IMAGE_CONTENT_DIR);
+    } catch (err) {
+      throw new DeployError(
+        `cannot deploy ${ref.service} ${track} in ${ref.environment}`,
+        { message: (err as Error).message, output: '' },
+        'failed',
+      );
+    }
+    const dir = path.join(serviceDir(ref), `${track}-${parseImageRef(image).hex.slice(0, 12)}`);
+    // Copied over an earlier run of the same image: its logs/stdout.log is kept and appended to.
+    await copyTree(source, dir);
+    await mkdir(path.join(dir, 'logs'), { recursive: true });
+    const realDir = realpathSync(dir);
+    const port = deps.portOf(ref, track);
+    const out = openSync(path.join(realDir, 'logs', 'stdout.log'), 'a');
+    let pid: number | undefined;
+    try {
+      const child = spawn('bash', ['start.sh', ref.environment], {
+        cwd: realDir,
+        // Its own process group: stopping -pid reaches whatever start.sh started.
+        detached: true,
+        stdio: ['ignore', out, out],
+        env: {
+          ...(deps.baseEnv ?? pickHostEnv()),
+          PORT: String(port),
+          GANTRY_ENV: ref.environment,
+          GANTRY_IMAGE: image,
+          GANTRY_TRACK: track,
+        },
+      });
+      pid = child.pid;
+      if (pid === undefined) throw new Error(`could not start bash start.sh in ${realDir}`);
+      const childPid = pid;
+      exits.delete(childPid);
+      started.add(childPid);
+      child.on('error', () => undefined);
+      child.on('exit', (code, signal) =>
+        exits.set(childPid, signal ? `killed by ${signal}` : `exited with code ${code}`),
+      );
+      child.unref();
+    } finally {
+      closeSync(out);
+    }
+    const record: TrackRecord = { pid, image, port, revision, dir: realDir, startedAt: new Date().toISOString() };
+    await writeRecord(stateFile(ref, track), record);
+    return record;
+  };
+
+  return {
+    async sync(ref: DeployRef, revision: string, io: DeployIo): Promise<void> {
+      const begin = Date.now();
+      const desired = await deps.desiredState(ref, revision);
+      const log = deps.logs.open(deployLogId(ref));
+      const say = (line: string): void => log.write(`[deploy] ${new Date().toISOString()} ${line}\n`);
+      try {
+        for (const track of TRACKS) {
+          if (io.signal.aborted) throw abortError(io.signal);
+          const image = desired[track];
+          const current = await readRecord(stateFile(ref, track));
+          if (image === null) {
+            if (current) {
+              await stopTrack(ref, track, io);
+              say(`${track}: stopped ${current.image} (pid ${current.pid}) at revision ${revision}`);
+            }
+            continue;
+          }
+          if (current && current.image === image && isAlive(current)) {
+            if (current.revision !== revision) await writeRecord(stateFile(ref, track), { ...current, revision });
+            continue;
+          }
+          if (current) {
+            await stopTrack(ref, track, io);
+            say(`${track}: stopped ${current.image} (pid ${current.pid})`);
+          }
+          const record = await startTrack(ref, track, image, revision);
+          say(
+            `${track}: started ${image} (pid ${record.pid}, port ${record.port}) in ${record.dir} at revision ${revision}`,
+          );
+          io.heartbeat({ phase: `started ${track}`, elapsedMs: Date.now() - begin });
+        }
+      } finally {
+        await log.close();
+      }
+    },
+
+    async waitHealthy(ref: DeployRef, expected: DeploymentState, timeoutMs: number, io: DeployIo): Promise<void> {
+      const begin = Date.now();
+      const deadline = begin + timeoutMs;
+      const healthPath = deps.healthPathOf(ref.service);
+      const pending = new Map<Track, { record: TrackRecord; last: string }>();
+      for (const track of TRACKS) {
+        const image = expected[track];
+        if (image === null) continue;
+        const record = await readRecord(stateFile(ref, track));
+        if (!record || record.image !== image) {
+          const running = record ? `runs ${record.image}` : 'is not running';
+          throw new DeployError(
+            `${ref.service} ${track} in ${ref.environment} ${running}, expected ${image}`,
+            { message: 'the expected image was not synced to this target', output: '' },
+            'failed',
+          );
+        }
+        pending.set(track, { record, last: 'not probed yet' });
+      }
+
+      for (;;) {
+        if (io.signal.aborted) throw abortError(io.signal);
+        for (const [track, state] of pending) {
+          const { record } = state;
+          if (!isAlive(record)) {
+            const how = exits.get(record.pid) ?? 'is no longer running';
+            const message = `${ref.service} ${track} in ${ref.environment} (pid ${record.pid}) ${how} before becoming healthy`;
+            throw new DeployError(message, { message, output: await logTail(record) }, 'failed');
+          }
+          const url = `http://127.0.0.1:${record.port}${healthPath}`;
+          const timeout = Math.max(100, Math.min(PROBE_TIMEOUT_MS, deadline - Date.now()));
+          const result = await probe(url, timeout, io.signal);
+          if (result === 200) pending.delete(track);
+          else state.last = typeof result === 'number' ? `GET ${healthPath} answered HTTP ${result}` : result;
+        }
+        if (pending.size === 0) return;
+        const elapsedMs = Date.now() - begin;
+        io.heartbeat({ phase: `waiting for ${[...pending.keys()].join(' and ')} to become healthy`, elapsedMs });
+        if (Date.now() >= deadline) {
+          const states = [...pending].map(([track, s]) => `${track}: ${s.last}`);
+          const tails = await Promise.all(
+            [...pending].map(
+              async ([track, s]) => `--- ${track} (pid ${s.record.pid}) ---\n${await logTail(s.record)}`,
+            ),
+          );
+          throw new DeployError(
+            `${ref.service} in ${ref.environment} was not healthy within ${Math.round(timeoutMs / 1000)}s (${states.join('; ')})`,
+            { message: states.join('\n'), output: tails.join('\n') },
+            'timeout',
+          );
+        }
+        await delay(Math.min(pollMs, deadline - Date.now()), io.signal).catch(() => undefined);
+      }
+    },
+
+    async stopAll(): Promise<void> {
+      for (const file of await stateFiles(deps.runDir)) {
+        const record = await readRecord(file);
+        if (record) await stopGroup(record.pid);
+        await rm(file, { force: true });
+      }
+      // Started but not recorded (a sync that failed half-way): still ours to stop.
+      for (const pid of [...started]) await stopGroup(pid);
+    },
+  };
+}
+
+async function readRecord(file: string): Promise<TrackRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as TrackRecord;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function writeRecord(file: string, record: TrackRecord): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(record, null, 2) + '\n');
+  await rename(tmp, file);
+}
+
+/** `<runDir>/<env>/<service>/<track>.json` */
+async function stateFiles(runDir: string): Promise<string[]> {
+  const list = async (dir: string): Promise<string[]> => readdir(dir).catch(() => []);
+  const files: string[] = [];
+  for (const env of await list(runDir)) {
+    for (const service of await list(path.join(runDir, env))) {
+      for (const track of TRACKS) {
+        const file = path.join(runDir, env, service, `${track}.json`);
+        if (existsSync(file)) files.push(file);
+      }
+    }
+  }
+  return files;
+}
+
+/** The last lines of a track's output: enough to see why it failed. */
+async function logTail(record: TrackRecord): Promise<string> {
+  const file = path.join(record.dir, 'logs', 'stdout.log');
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(size, 64 * 1024);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, size - length);
+      return buffer.toString('utf8').trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return `(no output: ${file} is missing)`;
+  }
+}
+
+/** One health probe on a fresh connection: the status code, or why there was none. */
+function probe(url: string, timeoutMs: number, signal: AbortSignal): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: timeoutMs, signal }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (err: NodeJS.ErrnoException) => resolve(`GET ${url}: ${err.code ?? err.message}`));
+  });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupExists(pid: number): boolean {
+  return signalGroup(pid, 0);
+}
+
+function pickHostEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of HOST_ENV) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError(signal as AbortSignal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('cancelled');
+}

@@ -1,0 +1,51 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createGantryClient } from '../../src/client/gantry-client';
+import { WEEKDAYS } from '../../src/config/catalog-schema';
+import { releaseWorkflowId } from '../../src/domain/naming';
+import { testCatalog } from '../harness/catalog-fixture';
+import { cleanupGitFixtures } from '../harness/git-fixtures';
+import { createReleaseHarness } from '../harness/release-harness';
+import { createTestWorker, startTimeSkippingServer, uniqueTaskQueue } from '../harness/temporal-env';
+
+describe('a release outside its window (time-skipping server)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await startTimeSkippingServer();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+    await cleanupGitFixtures();
+  });
+
+  it('waits on a durable timer and deploys when the window opens two days later', async () => {
+    const now = new Date(await env.currentTimeMs());
+    // A window only on the weekday two days from now (UTC), so the release must wait at least a day.
+    const opening = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 10, 0));
+    const day = WEEKDAYS[(opening.getUTCDay() + 6) % 7]!;
+    const catalog = testCatalog({
+      environments: { prod: { branch: 'release', timeZone: 'UTC', windows: [{ days: [day], start: '10:00', end: '17:00' }] } },
+      services: { orders: { repo: 'orders.git', language: 'nodejs', owners: ['alice'], team: 'payments', gray: { enabled: false } } },
+    });
+    const harness = await createReleaseHarness(catalog);
+    const taskQueue = uniqueTaskQueue('window-wait');
+    const worker = await createTestWorker(env, { taskQueue, activities: harness.activities });
+    const gantry = createGantryClient(env.client, taskQueue);
+
+    await worker.runUntil(async () => {
+      await gantry.requestRelease('orders', 'prod', { image: 'reg/orders@sha256:w', requestedBy: 'alice', kind: 'release' });
+      const handle = env.client.workflow.getHandle(releaseWorkflowId('orders', 'prod'));
+      const result = await handle.result();
+      expect(result).toMatchObject({ status: 'succeeded', image: 'reg/orders@sha256:w' });
+
+      const progress = await gantry.releaseProgress('orders', 'prod');
+      const window = progress.stages.find((s) => s.name === 'window')!;
+      expect(window.state).toBe('succeeded');
+      // The window stage ended exactly at the opening (workflow time), not before.
+      expect(new Date(window.endedAt!).getTime()).toBeGreaterThanOrEqual(opening.getTime());
+      expect(new Date(window.endedAt!).getTime()).toBeLessThan(opening.getTime() + 60_000);
+      expect(harness.events[0]).toMatchObject({ kind: 'waiting-for-window' });
+      expect(harness.events[0]?.progress.wakeAt).toBe(opening.toISOString());
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: 'reg/orders@sha256:w', gray: null });
+    });
+  });
+});
