@@ -63,7 +63,7 @@ export function createPlanActivities(deps: { catalog: Catalog; repoBase: string 
         emergencyApprovers: resolvePrincipals(catalog, input.service, env.emergencyApprovers),
         owners: spec.owners,
         knownUsers: Object.keys(catalog.people),
-        gray: spec.gray,
+        gray: { ...spec.gray, enabled: spec.gray.enabled && env.gray },
         healthTimeoutMs: env.healthTimeout,
       };
     },

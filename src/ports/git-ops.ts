@@ -18,7 +18,8 @@ export interface CommitOutcome {
 }
 
 export interface GitOpsRepo {
-  read(service: string, environment: string): Promise<DeploymentState>;
+  /** The desired state at the branch head, or at a given commit (what a deploy target reconciles to). */
+  read(service: string, environment: string, revision?: string): Promise<DeploymentState>;
   /** Commits and pushes the change, rebasing and retrying on a non-fast-forward push. Idempotent by changeId. */
   commit(change: DeploymentChange): Promise<CommitOutcome>;
 }

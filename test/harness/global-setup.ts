@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { temporalBinary } from './temporal-binaries';
+import { temporalBinary } from '../../src/embedded/temporal-binaries';
 
 export const WORKFLOW_BUNDLE = resolve(__dirname, '../.bundle/workflows.js');
 

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { resolve } from 'node:path';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
-import { temporalBinary } from './temporal-binaries';
+import { temporalBinary } from '../../src/embedded/temporal-binaries';
 
 const WORKFLOW_BUNDLE = resolve(__dirname, '../.bundle/workflows.js');
 

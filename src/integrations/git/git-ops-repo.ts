@@ -86,12 +86,13 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
     return null;
   }
 
-  async function read(service: string, environment: string): Promise<DeploymentState> {
+  async function read(service: string, environment: string, revision?: string): Promise<DeploymentState> {
     assertNames(service, environment);
+    if (revision !== undefined && !/^[0-9a-f]{7,64}$/.test(revision)) throw new Error(`invalid revision '${revision}'`);
     return withWorkDirLock(workDir, async () => {
       if (!(await fetch())) return EMPTY_DEPLOYMENT;
       const path = gitOpsValuesPath(service, environment);
-      const blob = await revParse(`${originRef}:${path}`);
+      const blob = await revParse(`${revision ?? originRef}:${path}`);
       if (!blob) return EMPTY_DEPLOYMENT;
       return stateFromValues(await git(['cat-file', 'blob', blob]), path);
     });

@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync, readlinkSync, realpathSync } from 'nod
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DeploymentState } from '../../domain/deployment';
 import type { Track } from '../../domain/naming';
 import { DeployError, type DeployIo, type DeployRef, type DeployTarget } from '../../ports/deploy-target';
@@ -59,18 +60,23 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
   const stateFile = (ref: DeployRef, track: Track): string => path.join(serviceDir(ref), `${track}.json`);
 
   const isAlive = (record: TrackRecord): boolean => {
-    if (exits.has(record.pid)) return false;
-    try {
-      process.kill(record.pid, 0);
-    } catch {
-      return false;
-    }
+    if (exits.has(record.pid) || !isRunning(record.pid)) return false;
     if (!procCwdWorks) return true;
     // Guards against a reused pid (and sees zombies as dead): the service runs in its own run dir.
     try {
       return readlinkSync(`/proc/${record.pid}/cwd`) === record.dir;
     } catch {
       return false;
+    }
+  };
+
+  /** False when the recorded pid now belongs to another process: a live pgid is never handed out as a new pid. */
+  const ownsGroup = (record: TrackRecord): boolean => {
+    if (!procCwdWorks || !isRunning(record.pid)) return true;
+    try {
+      return readlinkSync(`/proc/${record.pid}/cwd`) === record.dir;
+    } catch {
+      return true; // a zombie: ours, not yet reaped
     }
   };
 
@@ -89,7 +95,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
 
   const stopTrack = async (ref: DeployRef, track: Track, io?: DeployIo): Promise<TrackRecord | undefined> => {
     const record = await readRecord(stateFile(ref, track));
-    if (record) await stopGroup(record.pid, io);
+    if (record && ownsGroup(record)) await stopGroup(record.pid, io);
     await rm(stateFile(ref, track), { force: true });
     return record;
   };
@@ -233,14 +239,15 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
             'timeout',
           );
         }
-        await delay(Math.min(pollMs, deadline - Date.now()), io.signal).catch(() => undefined);
+        // An abort ends the sleep early; the loop then rejects with the abort reason.
+        await delay(Math.min(pollMs, deadline - Date.now()), undefined, { signal: io.signal }).catch(() => undefined);
       }
     },
 
     async stopAll(): Promise<void> {
       for (const file of await stateFiles(deps.runDir)) {
         const record = await readRecord(file);
-        if (record) await stopGroup(record.pid);
+        if (record && ownsGroup(record)) await stopGroup(record.pid);
         await rm(file, { force: true });
       }
       // Started but not recorded (a sync that failed half-way): still ours to stop.
@@ -324,28 +331,19 @@ function groupExists(pid: number): boolean {
   return signalGroup(pid, 0);
 }
 
-function pickHostEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of HOST_ENV) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
-  return env;
 }
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError(signal as AbortSignal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+function pickHostEnv(): Record<string, string> {
+  return Object.fromEntries(
+    HOST_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  );
 }
 
 function abortError(signal: AbortSignal): Error {

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal CLI dev server with its UI, state kept on disk (so a restart loses no release), and Gantry's
+ * search attributes registered.
+ */
+export async function startDevServer(opts: {
+  binary: string;
+  dataDir: string;
+  address: string;
+  uiUrl: string;
+  log: (line: string) => void;
+}): Promise<DevServer> {
+  const [host = '127.0.0.1', port = '7233'] = opts.address.split(':');
+  const uiPort = new URL(opts.uiUrl).port || '8233';
+  mkdirSync(opts.dataDir, { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', host, '--port', port, '--ui-port', uiPort,
+    '--db-filename', join(opts.dataDir, 'temporal.db'),
+    '--log-level', 'warn',
+    ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : 'Keyword'}`]),
+  ];
+  const child: ChildProcess = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d: Buffer) => opts.log(`[temporal] ${d.toString().trimEnd()}`));
+  child.stderr?.on('data', (d: Buffer) => opts.log(`[temporal] ${d.toString().trimEnd()}`));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode} (is port ${port} in use?)`);
+    try {
+      const connection = await Connection.connect({ address: opts.address, connectTimeout: 1000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`the Temporal dev server did not answer on ${opts.address} within 60 s: ${(err as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  return {
+    address: opts.address,
+    uiUrl: opts.uiUrl,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
