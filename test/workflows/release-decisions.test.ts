@@ -6,6 +6,7 @@ import type { ReleaseStatus } from '../../src/domain/progress';
 import { ErrorType } from '../../src/errors';
 import { testCatalog } from '../harness/catalog-fixture';
 import { cleanupGitFixtures } from '../harness/git-fixtures';
+import { collectHistories, replayAll } from '../harness/histories';
 import { createReleaseHarness, type ReleaseHarness } from '../harness/release-harness';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
 import { waitFor } from '../harness/wait-for';
@@ -32,6 +33,8 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
     const worker = await createTestWorker(env, { taskQueue, activities: harness.activities });
     const gantry = createGantryClient(env.client, taskQueue);
     await worker.runUntil(body({ gantry, harness, taskQueue }));
+    // Every history this test produced must replay against the current code (recorded ones are kept as fixtures).
+    expect(await replayAll(await collectHistories(env, taskQueue, name))).toEqual([]);
   }
 
   const statusIs = (gantry: GantryClient, service: string, envName: string, status: ReleaseStatus) =>
