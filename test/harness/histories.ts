@@ -2,10 +2,13 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 
 export const HISTORY_FIXTURES = resolve(__dirname, '../fixtures/histories');
 const WORKFLOW_BUNDLE = resolve(__dirname, '../.bundle/workflows.js');
+
+// Binary protobuf: the JSON helpers of the SDK trip over jest's module isolation ("type must be a Type").
+const { History } = temporal.api.history.v1;
 
 /**
  * Fetches every history a test produced on its task queue. With GANTRY_RECORD_HISTORIES=1 they are written to
@@ -19,15 +22,18 @@ export async function collectHistories(env: TestWorkflowEnvironment, taskQueue: 
   }
   if (process.env.GANTRY_RECORD_HISTORIES === '1') {
     await mkdir(HISTORY_FIXTURES, { recursive: true });
-    for (const h of histories) await writeFile(join(HISTORY_FIXTURES, `${h.workflowId}.json`), JSON.stringify(h.history));
+    for (const h of histories) await writeFile(join(HISTORY_FIXTURES, `${h.workflowId}.pb`), History.encode(h.history).finish());
   }
   return histories;
 }
 
 export async function loadHistoryFixtures() {
-  const files = (await readdir(HISTORY_FIXTURES)).filter((f) => f.endsWith('.json')).sort();
+  const files = (await readdir(HISTORY_FIXTURES)).filter((f) => f.endsWith('.pb')).sort();
   return Promise.all(
-    files.map(async (f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(await readFile(join(HISTORY_FIXTURES, f), 'utf8'))) })),
+    files.map(async (f) => ({
+      workflowId: f.replace(/\.pb$/, ''),
+      history: History.decode(await readFile(join(HISTORY_FIXTURES, f))),
+    })),
   );
 }
 
