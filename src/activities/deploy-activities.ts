@@ -24,7 +24,12 @@ export function createDeployActivities(deps: DeployDeps) {
 
     async syncDeployment(input: DeployRef & { revision: string }): Promise<void> {
       const { signal, heartbeat } = activityIo();
-      await deps.target.sync(input, input.revision, { signal, heartbeat });
+      try {
+        await deps.target.sync(input, input.revision, { signal, heartbeat });
+      } catch (err) {
+        if (err instanceof DeployError) throw await failure(err, `${currentWorkflowId()}/sync`);
+        throw err;
+      }
     },
 
     async waitHealthy(input: DeployRef & { expected: DeploymentState; timeoutMs: number; step: string }): Promise<void> {
@@ -32,17 +37,20 @@ export function createDeployActivities(deps: DeployDeps) {
       try {
         await deps.target.waitHealthy(input, input.expected, input.timeoutMs, { signal, heartbeat });
       } catch (err) {
-        if (!(err instanceof DeployError)) throw err;
-        // The whole diagnosis goes to the log store; history only carries its tail and the id.
-        const logId = `${currentWorkflowId()}/${input.step}-health`;
-        const writer = deps.logs.open(logId);
-        writer.write(`${err.message}\n${err.diagnosis.message}\n${err.diagnosis.output}\n`);
-        await writer.close();
-        throw nonRetryable(err.kind === 'timeout' ? ErrorType.HealthTimeout : ErrorType.DeployFailed, err.message, {
-          logId,
-          tail: await deps.logs.tail(logId),
-        });
+        if (err instanceof DeployError) throw await failure(err, `${currentWorkflowId()}/${input.step}-health`);
+        throw err;
       }
     },
   };
+
+  /** The whole diagnosis goes to the log store; history only carries its tail and the id. */
+  async function failure(err: DeployError, logId: string) {
+    const writer = deps.logs.open(logId);
+    writer.write(`${err.message}\n${err.diagnosis.message}\n${err.diagnosis.output}\n`);
+    await writer.close();
+    return nonRetryable(err.kind === 'timeout' ? ErrorType.HealthTimeout : ErrorType.DeployFailed, err.message, {
+      logId,
+      tail: await deps.logs.tail(logId),
+    });
+  }
 }
