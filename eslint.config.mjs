@@ -2,8 +2,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tools/', '.gantry/', 'coverage/', 'examples/', 'test/.bundle/', '*.mjs', '*.js'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.tools/',
+      '.gantry/',
+      'coverage/',
+      'examples/',
+      'test/.bundle/',
+      '*.js',
+      'eslint.config.mjs',
+    ],
+  },
   js.configs.recommended,
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -23,8 +36,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'http', 'https', 'os', 'crypto'], message: 'Workflows must be deterministic: no Node built-ins.' },
-            { group: ['../activities/*', '../integrations/*', '**/activities/*', '**/integrations/*'], message: 'Workflows import only activity types.', allowTypeImports: true },
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'http', 'https', 'os', 'crypto'],
+              message: 'Workflows must be deterministic: no Node built-ins.',
+            },
+            {
+              group: ['../activities/*', '../integrations/*', '**/activities/*', '**/integrations/*'],
+              message: 'Workflows import only activity types.',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

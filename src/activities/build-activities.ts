@@ -123,7 +123,9 @@ export function createBuildActivities(deps: BuildDeps) {
       if (!result.passed) {
         const failed = result.conditions
           .filter((c) => !c.passed)
-          .map((c) => `${c.metric} ${c.actual} (must not be ${c.comparator === 'LT' ? 'below' : 'above'} ${c.threshold})`);
+          .map(
+            (c) => `${c.metric} ${c.actual} (must not be ${c.comparator === 'LT' ? 'below' : 'above'} ${c.threshold})`,
+          );
         throw nonRetryable(ErrorType.QualityGateFailed, `quality gate failed: ${failed.join('; ')}`, { logId });
       }
       return result;

@@ -32,7 +32,9 @@ export function createDeployActivities(deps: DeployDeps) {
       }
     },
 
-    async waitHealthy(input: DeployRef & { expected: DeploymentState; timeoutMs: number; step: string }): Promise<void> {
+    async waitHealthy(
+      input: DeployRef & { expected: DeploymentState; timeoutMs: number; step: string },
+    ): Promise<void> {
       const { signal, heartbeat } = activityIo();
       try {
         await deps.target.waitHealthy(input, input.expected, input.timeoutMs, { signal, heartbeat });

@@ -38,7 +38,10 @@ export function createPlanActivities(deps: { catalog: Catalog; repoBase: string 
   function lookup(service: string, environment: string) {
     const spec = catalog.services[service];
     if (!spec) {
-      throw nonRetryable(ErrorType.UnknownService, `unknown service "${service}"; known: ${Object.keys(catalog.services).join(', ')}`);
+      throw nonRetryable(
+        ErrorType.UnknownService,
+        `unknown service "${service}"; known: ${Object.keys(catalog.services).join(', ')}`,
+      );
     }
     const env = catalog.environments[environment];
     if (!env) {
@@ -71,7 +74,8 @@ export function createPlanActivities(deps: { catalog: Catalog; repoBase: string 
     async planPipeline(input: { service: string; environment: string }): Promise<PipelinePlan> {
       const { spec, env } = lookup(input.service, input.environment);
       const language = catalog.languages[spec.language];
-      if (!language) throw nonRetryable(ErrorType.ConfigInvalid, `service ${input.service}: unknown language ${spec.language}`);
+      if (!language)
+        throw nonRetryable(ErrorType.ConfigInvalid, `service ${input.service}: unknown language ${spec.language}`);
       return {
         service: input.service,
         environment: input.environment,

@@ -14,7 +14,15 @@ export interface CommandContext {
 
 export interface ParsedArgs {
   positionals: string[];
-  values: { image?: string; reason?: string; as?: string; follow?: boolean; rollback?: boolean; filter?: string; commit?: string };
+  values: {
+    image?: string;
+    reason?: string;
+    as?: string;
+    follow?: boolean;
+    rollback?: boolean;
+    filter?: string;
+    commit?: string;
+  };
 }
 
 const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
@@ -41,7 +49,10 @@ async function follow(ctx: CommandContext, fetch: () => Promise<ReleaseProgress 
 }
 
 /** Each command maps to one API call; the workflows decide and explain. */
-export const commands: Record<string, { usage: string; run: (ctx: CommandContext, args: ParsedArgs) => Promise<void> }> = {
+export const commands: Record<
+  string,
+  { usage: string; run: (ctx: CommandContext, args: ParsedArgs) => Promise<void> }
+> = {
   release: {
     usage: 'release <service> <env> [--image REF] [--reason TEXT] [--rollback] [--follow] [--as USER]',
     async run(ctx, args) {
@@ -77,7 +88,9 @@ export const commands: Record<string, { usage: string; run: (ctx: CommandContext
     usage: 'list [--filter running|waiting|stuck|all]',
     async run(ctx, args) {
       const filter = args.values.filter ?? 'running';
-      const rows = await ctx.api.get<(ReleaseSummary | ReleaseProgress)[]>(`/api/releases?filter=${encodeURIComponent(filter)}`);
+      const rows = await ctx.api.get<(ReleaseSummary | ReleaseProgress)[]>(
+        `/api/releases?filter=${encodeURIComponent(filter)}`,
+      );
       if (rows.length === 0) ctx.out.write(`no ${filter} releases\n`);
       for (const r of rows) {
         const wake = r.wakeAt ? ` wakes ${r.wakeAt}` : '';

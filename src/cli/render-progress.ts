@@ -35,7 +35,14 @@ export function renderProgress(p: ReleaseProgress | PipelineProgress): string[] 
   }
   if (p.lastError) {
     lines.push(`  error ${p.lastError.type}: ${p.lastError.message}`);
-    if (p.lastError.tail) lines.push(...p.lastError.tail.trimEnd().split('\n').slice(-15).map((l) => `    │ ${l}`));
+    if (p.lastError.tail)
+      lines.push(
+        ...p.lastError.tail
+          .trimEnd()
+          .split('\n')
+          .slice(-15)
+          .map((l) => `    │ ${l}`),
+      );
     if (p.lastError.logId) lines.push(`  full log: gantry logs ${p.lastError.logId}`);
   }
   return lines;

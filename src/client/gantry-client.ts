@@ -23,7 +23,12 @@ import {
 import { SA } from '../workflows/search-attributes';
 
 export type DecisionKind = 'approve' | 'promote' | 'rollback' | 'abort';
-const UPDATES = { approve: approveEmergencyUpdate, promote: promoteUpdate, rollback: rollbackUpdate, abort: abortUpdate };
+const UPDATES = {
+  approve: approveEmergencyUpdate,
+  promote: promoteUpdate,
+  rollback: rollbackUpdate,
+  abort: abortUpdate,
+};
 
 /** A decision the workflow refused (validator or state): shown to the person as is. */
 export class DecisionRejected extends Error {
@@ -114,7 +119,10 @@ export function createGantryClient(client: Client, taskQueue: string) {
     },
 
     /** The newest successful build of a service for an environment's branch: what a manual release ships. */
-    async latestBuild(service: string, environment: string): Promise<{ image: string; workflowId: string } | undefined> {
+    async latestBuild(
+      service: string,
+      environment: string,
+    ): Promise<{ image: string; workflowId: string } | undefined> {
       const query = `WorkflowType = 'pipelineWorkflow' AND ExecutionStatus = 'Completed' AND GantryService = '${service}' AND GantryEnvironment = '${environment}'`;
       let newest: { image: string; workflowId: string; closed: number } | undefined;
       for await (const wf of client.workflow.list({ query })) {
@@ -128,7 +136,8 @@ export function createGantryClient(client: Client, taskQueue: string) {
     async listReleases(filter: 'running' | 'waiting' | 'all'): Promise<ReleaseSummary[]> {
       const clauses = [`GantryKind = 'release'`];
       if (filter !== 'all') clauses.push(`ExecutionStatus = 'Running'`);
-      if (filter === 'waiting') clauses.push(`GantryStatus IN ('waiting-for-window', 'waiting-for-promotion', 'baking')`);
+      if (filter === 'waiting')
+        clauses.push(`GantryStatus IN ('waiting-for-window', 'waiting-for-promotion', 'baking')`);
       const out: ReleaseSummary[] = [];
       for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
         const sa = wf.typedSearchAttributes;

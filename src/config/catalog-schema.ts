@@ -4,7 +4,10 @@ import { durationSchema } from './duration';
 /** One name drives the workflow ids, the K8s Deployment/Service/container, the Argo CD app and alert labels. */
 export const resourceName = z
   .string()
-  .regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, 'use lowercase letters, digits and "-", start with a letter, 40 chars at most');
+  .regex(
+    /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/,
+    'use lowercase letters, digits and "-", start with a letter, 40 chars at most',
+  );
 
 const identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
 
@@ -43,7 +46,10 @@ const principal = z.string().min(1);
 export const environmentSchema = z.object({
   branch: z.string().min(1).optional(),
   autoDeploy: z.boolean().default(false),
-  timeZone: z.string().refine(isTimeZone, { message: 'not an IANA time zone; use e.g. "Asia/Shanghai" or "UTC"' }).default('UTC'),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { message: 'not an IANA time zone; use e.g. "Asia/Shanghai" or "UTC"' })
+    .default('UTC'),
   windows: z.array(windowSchema).default([]),
   freezes: z.array(freezeSchema).default([]),
   releasers: z.array(principal).default(['owner', 'lead', 'release-manager']),
@@ -123,7 +129,8 @@ export const catalogSchema = z
       known('language', service.language, catalog.languages, ['services', name, 'language']);
       known('team', service.team, catalog.teams, ['services', name, 'team']);
       service.owners.forEach((owner, i) => known('person', owner, catalog.people, ['services', name, 'owners', i]));
-      for (const env of Object.keys(service.branches)) known('environment', env, catalog.environments, ['services', name, 'branches', env]);
+      for (const env of Object.keys(service.branches))
+        known('environment', env, catalog.environments, ['services', name, 'branches', env]);
     }
     for (const [name, team] of Object.entries(catalog.teams)) {
       team.leads.forEach((lead, i) => known('person', lead, catalog.people, ['teams', name, 'leads', i]));

@@ -30,7 +30,10 @@ export function problemsOf(error: z.ZodError): ConfigProblem[] {
   return error.issues.map((issue) => {
     const path = formatPath(issue.path);
     const missing = issue.code === 'invalid_type' && issue.message.includes('received undefined');
-    return { path, message: missing ? `required: ${issue.message.replace(/, received undefined$/, '')}` : issue.message };
+    return {
+      path,
+      message: missing ? `required: ${issue.message.replace(/, received undefined$/, '')}` : issue.message,
+    };
   });
 }
 
@@ -39,7 +42,10 @@ export function parseCatalog(text: string, source: string): Catalog {
   if (doc.errors.length > 0) {
     throw new ConfigError(
       source,
-      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? e.message })),
+      doc.errors.map((e) => ({
+        path: `line ${e.linePos?.[0]?.line ?? '?'}`,
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
     );
   }
   const result = catalogSchema.safeParse(doc.toJS());

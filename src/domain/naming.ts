@@ -11,7 +11,8 @@ export const pipelineWorkflowId = (service: string, environment: string, commit:
 export const deployAppName = (service: string, environment: string): string => `${service}-${environment}`;
 
 /** K8s Deployment name of a track: stable keeps the service name, gray gets a suffix. */
-export const workloadName = (service: string, track: Track): string => (track === 'stable' ? service : `${service}-gray`);
+export const workloadName = (service: string, track: Track): string =>
+  track === 'stable' ? service : `${service}-gray`;
 
 export const imageRepository = (registry: string, service: string): string => `${registry}/${service}`;
 

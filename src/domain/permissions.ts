@@ -12,9 +12,10 @@ export function resolvePrincipals(catalog: Catalog, service: string, principals:
   const out = new Set<string>();
   for (const p of principals) {
     if (p === 'owner') spec?.owners.forEach((o) => out.add(o));
-    else if (p === 'lead') (spec ? catalog.teams[spec.team]?.leads ?? [] : []).forEach((l) => out.add(l));
+    else if (p === 'lead') (spec ? (catalog.teams[spec.team]?.leads ?? []) : []).forEach((l) => out.add(l));
     else if (p === 'release-manager') {
-      for (const [id, person] of Object.entries(catalog.people)) if (person.roles.includes('release-manager')) out.add(id);
+      for (const [id, person] of Object.entries(catalog.people))
+        if (person.roles.includes('release-manager')) out.add(id);
     } else out.add(p);
   }
   return [...out].sort();

@@ -25,11 +25,22 @@ export async function startDevServer(opts: {
   const uiPort = new URL(opts.uiUrl).port || '8233';
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', host, '--port', port, '--ui-port', uiPort,
-    '--db-filename', join(opts.dataDir, 'temporal.db'),
-    '--log-level', 'warn',
-    ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : 'Keyword'}`]),
+    'server',
+    'start-dev',
+    '--ip',
+    host,
+    '--port',
+    port,
+    '--ui-port',
+    uiPort,
+    '--db-filename',
+    join(opts.dataDir, 'temporal.db'),
+    '--log-level',
+    'warn',
+    ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => [
+      '--search-attribute',
+      `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : 'Keyword'}`,
+    ]),
   ];
   const child: ChildProcess = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => opts.log(`[temporal] ${d.toString().trimEnd()}`));
@@ -38,7 +49,8 @@ export async function startDevServer(opts: {
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode} (is port ${port} in use?)`);
+    if (child.exitCode !== null)
+      throw new Error(`the Temporal dev server exited with code ${child.exitCode} (is port ${port} in use?)`);
     try {
       const connection = await Connection.connect({ address: opts.address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
@@ -47,7 +59,9 @@ export async function startDevServer(opts: {
     } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`the Temporal dev server did not answer on ${opts.address} within 60 s: ${(err as Error).message}`);
+        throw new Error(
+          `the Temporal dev server did not answer on ${opts.address} within 60 s: ${(err as Error).message}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 300));
     }

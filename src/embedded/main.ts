@@ -71,7 +71,12 @@ async function main(): Promise<void> {
   if (first) {
     const repo = `file://${join(settings.dataDir, 'repos', catalog.services[first]!.repo)}`;
     const commit = (await runGit(['ls-remote', repo, 'refs/heads/dev'])).split('\t')[0]!;
-    const { workflowId } = await gantry.startPipeline({ service: first, environment: 'dev', commit, triggeredBy: 'gantry' });
+    const { workflowId } = await gantry.startPipeline({
+      service: first,
+      environment: 'dev',
+      commit,
+      triggeredBy: 'gantry',
+    });
     log(`[gantry] first run: started CI ${workflowId}; follow it with ./gantry ci ${first} dev ${commit} --follow`);
   }
 

@@ -12,7 +12,11 @@ const releaseBody = z.object({
   rollback: z.boolean().default(false),
   requestId: z.string().optional(),
 });
-const decisionBody = z.object({ by: z.string().min(1), reason: z.string().optional(), requestId: z.string().optional() });
+const decisionBody = z.object({
+  by: z.string().min(1),
+  reason: z.string().optional(),
+  requestId: z.string().optional(),
+});
 const pipelineBody = z.object({
   service: z.string(),
   environment: z.string(),

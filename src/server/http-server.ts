@@ -43,7 +43,9 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       const started = await Promise.all(
         routed.map((t) => deps.gantry.startPipeline({ ...t, commit: push.commit, triggeredBy: push.pusher })),
       );
-      deps.log?.(`[gantry] push ${push.branch}@${push.commit.slice(0, 12)} by ${push.pusher}: ${started.map((s) => s.workflowId).join(', ')}`);
+      deps.log?.(
+        `[gantry] push ${push.branch}@${push.commit.slice(0, 12)} by ${push.pusher}: ${started.map((s) => s.workflowId).join(', ')}`,
+      );
       return sendJson(res, 202, { started });
     }
 
@@ -55,7 +57,8 @@ export function createHttpServer(deps: HttpServerDeps): Server {
           const olderThan = parseDuration(url.searchParams.get('olderThan') ?? '15m') ?? 900_000;
           return sendJson(res, 200, await findStuckReleases(deps.gantry, olderThan));
         }
-        if (filter !== 'running' && filter !== 'waiting' && filter !== 'all') throw new HttpError(400, `unknown filter ${filter}`);
+        if (filter !== 'running' && filter !== 'waiting' && filter !== 'all')
+          throw new HttpError(400, `unknown filter ${filter}`);
         return sendJson(res, 200, await deps.gantry.listReleases(filter));
       }
       const [, , service, environment, action] = parts;

@@ -26,7 +26,8 @@ export function routePush(
     const url = normalize(resolveRepoUrl(spec.repo, repoBase));
     return urls.includes(url) || (path !== undefined && (url.endsWith(`/${path}`) || url.endsWith(`:${path}`)));
   });
-  if (services.length === 0) return { ignored: `no service in the catalog uses repository ${push.pathWithNamespace ?? urls[0] ?? '?'}` };
+  if (services.length === 0)
+    return { ignored: `no service in the catalog uses repository ${push.pathWithNamespace ?? urls[0] ?? '?'}` };
   const targets: PushTarget[] = [];
   for (const [service, spec] of services) {
     for (const [environment, env] of Object.entries(catalog.environments)) {

@@ -42,7 +42,9 @@ export function validatePromote(state: ReleaseState, d: Decision): void {
   requireUser(d);
   const plan = planOf(state);
   if (state.status !== 'waiting-for-promotion' && state.status !== 'baking') {
-    throw new Error(`cannot promote: the release is ${state.status}; promote is possible while gray is baking or waiting`);
+    throw new Error(
+      `cannot promote: the release is ${state.status}; promote is possible while gray is baking or waiting`,
+    );
   }
   requireOneOf(plan.approvers, d.by, plan.knownUsers, 'promote', plan.environment);
 }

@@ -124,7 +124,13 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
       state.tracker.finish('window', 'failed', 'permission denied');
       publish('failed');
       await announce('failed');
-      return finish(ApplicationFailure.create({ type: ErrorType.PermissionDenied, message: state.lastError.message, nonRetryable: true }));
+      return finish(
+        ApplicationFailure.create({
+          type: ErrorType.PermissionDenied,
+          message: state.lastError.message,
+          nonRetryable: true,
+        }),
+      );
     }
     if (req.kind === 'rollback') {
       state.tracker.finish('window', 'skipped', 'rollbacks do not wait for a window');
@@ -133,11 +139,19 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
     const verdict = releaseWindowVerdict(new Date(), plan.window);
     if (verdict.open || state.emergency) {
       state.wakeAt = undefined;
-      state.tracker.finish('window', 'succeeded', state.emergency ? `emergency approved by ${state.emergency.by}` : 'window open');
+      state.tracker.finish(
+        'window',
+        'succeeded',
+        state.emergency ? `emergency approved by ${state.emergency.by}` : 'window open',
+      );
       break;
     }
     state.wakeAt = verdict.opensAt ?? undefined;
-    state.tracker.enter('window', `${verdict.reason}; waiting until ${state.wakeAt?.toISOString() ?? 'the next window (none scheduled)'}`, 'waiting');
+    state.tracker.enter(
+      'window',
+      `${verdict.reason}; waiting until ${state.wakeAt?.toISOString() ?? 'the next window (none scheduled)'}`,
+      'waiting',
+    );
     publish('waiting-for-window');
     await announce('waiting-for-window', plan.emergencyApprovers);
     const waitFor = () => state.emergency !== undefined || state.replaced || state.interruption !== undefined;
@@ -147,7 +161,13 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
       state.tracker.finish('window', 'skipped', `aborted by ${state.interruption.by}`);
       publish('aborted');
       await announce('aborted');
-      return finish(ApplicationFailure.create({ type: ErrorType.ReleaseAborted, message: `aborted by ${state.interruption.by} before any change: ${state.interruption.reason}`, nonRetryable: true }));
+      return finish(
+        ApplicationFailure.create({
+          type: ErrorType.ReleaseAborted,
+          message: `aborted by ${state.interruption.by} before any change: ${state.interruption.reason}`,
+          nonRetryable: true,
+        }),
+      );
     }
   }
 
@@ -185,7 +205,8 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
     const image = state.request.image;
     if (lastGood === image && state.previous.gray === null) {
       // Already running exactly this: a re-run of a finished release changes nothing.
-      for (const stage of ['gray', 'promotion', 'full']) state.tracker.finish(stage, 'skipped', `${image} already deployed`);
+      for (const stage of ['gray', 'promotion', 'full'])
+        state.tracker.finish(stage, 'skipped', `${image} already deployed`);
       return;
     }
     const useGray = plan.gray.enabled && state.request.kind === 'release';
@@ -211,13 +232,23 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
         await condition(() => state.promoted !== undefined || state.interruption !== undefined);
         throwIfInterrupted();
       }
-      state.tracker.finish('promotion', 'succeeded', state.promoted ? `promoted by ${state.promoted.by}` : 'bake passed');
+      state.tracker.finish(
+        'promotion',
+        'succeeded',
+        state.promoted ? `promoted by ${state.promoted.by}` : 'bake passed',
+      );
     } else {
-      state.tracker.finish('gray', 'skipped', state.request.kind === 'rollback' ? 'rollback goes straight to full' : 'gray disabled');
+      state.tracker.finish(
+        'gray',
+        'skipped',
+        state.request.kind === 'rollback' ? 'rollback goes straight to full' : 'gray disabled',
+      );
       state.tracker.finish('promotion', 'skipped');
     }
     publish('deploying-full');
-    compensations.push('restore last good image', () => apply('undo-full', { stable: lastGood, gray: null }, 'rollback'));
+    compensations.push('restore last good image', () =>
+      apply('undo-full', { stable: lastGood, gray: null }, 'rollback'),
+    );
     await apply('full', { stable: image, gray: null }, 'full');
     state.tracker.finish('full', 'succeeded', 'healthy');
   };
@@ -239,8 +270,15 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
       // Failed before changing anything: nothing to roll back.
       publish(interruption?.kind === 'abort' ? 'aborted' : 'failed');
       await announce(state.status === 'aborted' ? 'aborted' : 'failed');
-      const type = interruption?.kind === 'abort' ? ErrorType.ReleaseAborted : (state.lastError?.type ?? ErrorType.DeployFailed);
-      return finish(ApplicationFailure.create({ type, message: state.lastError?.message ?? `${interruption?.kind} by ${interruption?.by}`, nonRetryable: true }));
+      const type =
+        interruption?.kind === 'abort' ? ErrorType.ReleaseAborted : (state.lastError?.type ?? ErrorType.DeployFailed);
+      return finish(
+        ApplicationFailure.create({
+          type,
+          message: state.lastError?.message ?? `${interruption?.kind} by ${interruption?.by}`,
+          nonRetryable: true,
+        }),
+      );
     }
     publish('rolling-back');
     const failedUndos = await CancellationScope.nonCancellable(() => compensations.runAll());
@@ -248,7 +286,13 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
       state.tracker.finish('rollback', 'failed', `could not ${failedUndos.join(', ')}`);
       publish('failed');
       await announce('failed', plan.emergencyApprovers);
-      return finish(ApplicationFailure.create({ type: ErrorType.RollbackFailed, message: `rollback incomplete: ${failedUndos.join(', ')} failed after: ${state.lastError?.message ?? interruption?.kind}`, nonRetryable: true }));
+      return finish(
+        ApplicationFailure.create({
+          type: ErrorType.RollbackFailed,
+          message: `rollback incomplete: ${failedUndos.join(', ')} failed after: ${state.lastError?.message ?? interruption?.kind}`,
+          nonRetryable: true,
+        }),
+      );
     }
     state.tracker.finish('rollback', 'succeeded', `restored ${state.previous?.stable ?? 'the previous state'}`);
     const aborted = interruption?.kind === 'abort';
@@ -257,7 +301,14 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
     const why = interruption
       ? `${interruption.kind} by ${interruption.by}: ${interruption.reason ?? ''}`
       : `${state.lastError?.type}: ${state.lastError?.message}`;
-    return finish(ApplicationFailure.create({ type: aborted ? ErrorType.ReleaseAborted : ErrorType.ReleaseRolledBack, message: `rolled back to ${state.previous?.stable ?? 'nothing'} after ${why}`, nonRetryable: true, details: [state.lastError] }));
+    return finish(
+      ApplicationFailure.create({
+        type: aborted ? ErrorType.ReleaseAborted : ErrorType.ReleaseRolledBack,
+        message: `rolled back to ${state.previous?.stable ?? 'nothing'} after ${why}`,
+        nonRetryable: true,
+        details: [state.lastError],
+      }),
+    );
   }
 
   /** Ends the run: a request queued meanwhile continues as a new run (fresh history), else succeed or fail. */

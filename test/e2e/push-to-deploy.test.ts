@@ -44,7 +44,13 @@ describe('a push to an example repo (end to end, embedded defaults)', () => {
     server = createHttpServer({ gantry, catalog, logs: deps.logs, gitlabToken: 's3cret', repoBase: settings.repoBase });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/gitlab`;
-    await ensureExampleRepos({ catalog, examplesDir: EXAMPLES, reposDir: join(dataDir, 'repos'), hookUrl, gitlabToken: 's3cret' });
+    await ensureExampleRepos({
+      catalog,
+      examplesDir: EXAMPLES,
+      reposDir: join(dataDir, 'repos'),
+      hookUrl,
+      gitlabToken: 's3cret',
+    });
     const worker = await createTestWorker(env, { taskQueue, activities: createActivities(deps) });
 
     const portOf = localPortOf(catalog, basePort);
@@ -70,7 +76,14 @@ describe('a push to an example repo (end to end, embedded defaults)', () => {
     await worker.runUntil(async () => {
       const clone = await makeTempDir('gantry-e2e-clone-');
       const git = (...args: string[]) => runGit(args, { cwd: clone });
-      await runGit(['clone', '--quiet', '--branch', 'dev', `file://${join(dataDir, 'repos', 'hello-node.git')}`, clone]);
+      await runGit([
+        'clone',
+        '--quiet',
+        '--branch',
+        'dev',
+        `file://${join(dataDir, 'repos', 'hello-node.git')}`,
+        clone,
+      ]);
       await git('commit', '--quiet', '--allow-empty', '-m', 'feat: say hello louder');
       const commit = (await git('rev-parse', 'HEAD')).trim();
       await git('push', '--quiet', 'origin', 'HEAD:dev');

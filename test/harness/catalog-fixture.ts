@@ -7,7 +7,9 @@ type ServiceInput = CatalogInput['services'][string];
  * A small catalog for workflow tests: alice owns `orders`, bob leads the team, carol is release manager, dave has
  * no rights. Environments and services can be overridden per test.
  */
-export function testCatalog(overrides: { environments?: Record<string, EnvInput>; services?: Record<string, ServiceInput> } = {}): Catalog {
+export function testCatalog(
+  overrides: { environments?: Record<string, EnvInput>; services?: Record<string, ServiceInput> } = {},
+): Catalog {
   return catalogSchema.parse({
     languages: {
       nodejs: {
@@ -33,7 +35,13 @@ export function testCatalog(overrides: { environments?: Record<string, EnvInput>
     },
     teams: { payments: { leads: ['bob'] } },
     services: {
-      orders: { repo: 'orders.git', language: 'nodejs', owners: ['alice'], team: 'payments', gray: { enabled: true, promotion: 'manual' } },
+      orders: {
+        repo: 'orders.git',
+        language: 'nodejs',
+        owners: ['alice'],
+        team: 'payments',
+        gray: { enabled: true, promotion: 'manual' },
+      },
       ...overrides.services,
     },
   });

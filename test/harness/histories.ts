@@ -22,7 +22,8 @@ export async function collectHistories(env: TestWorkflowEnvironment, taskQueue: 
   }
   if (process.env.GANTRY_RECORD_HISTORIES === '1') {
     await mkdir(HISTORY_FIXTURES, { recursive: true });
-    for (const h of histories) await writeFile(join(HISTORY_FIXTURES, `${h.workflowId}.pb`), History.encode(h.history).finish());
+    for (const h of histories)
+      await writeFile(join(HISTORY_FIXTURES, `${h.workflowId}.pb`), History.encode(h.history).finish());
   }
   return histories;
 }

@@ -40,7 +40,9 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
     searchAttributes: Object.fromEntries(
       ALL_SEARCH_ATTRIBUTES.map((k) => [
         k.name,
-        k.type === 'DATETIME' ? IndexedValueType.INDEXED_VALUE_TYPE_DATETIME : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        k.type === 'DATETIME'
+          ? IndexedValueType.INDEXED_VALUE_TYPE_DATETIME
+          : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
       ]),
     ),
   });

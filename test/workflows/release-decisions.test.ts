@@ -83,7 +83,15 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
   it('accepts an emergency approval only from a lead who is not the requester, with a reason', async () => {
     const catalog = testCatalog({
       environments: { prod: frozenProd },
-      services: { orders: { repo: 'orders.git', language: 'nodejs', owners: ['alice'], team: 'payments', gray: { enabled: false } } },
+      services: {
+        orders: {
+          repo: 'orders.git',
+          language: 'nodejs',
+          owners: ['alice'],
+          team: 'payments',
+          gray: { enabled: false },
+        },
+      },
     });
     await run('emergency', catalog, async ({ gantry, harness }) => {
       await release(gantry, 'reg/orders@sha256:fix', 'carol');
@@ -106,14 +114,24 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       const accepted = history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
       expect(accepted).toHaveLength(1);
       const progress = await gantry.releaseProgress('orders', 'prod');
-      expect(progress.approvals).toEqual([expect.objectContaining({ kind: 'emergency', by: 'bob', reason: 'payment outage INC-42' })]);
+      expect(progress.approvals).toEqual([
+        expect.objectContaining({ kind: 'emergency', by: 'bob', reason: 'payment outage INC-42' }),
+      ]);
     });
   });
 
   it('replaces a waiting release with a newer image and joins a duplicate trigger', async () => {
     const catalog = testCatalog({
       environments: { prod: frozenProd },
-      services: { orders: { repo: 'orders.git', language: 'nodejs', owners: ['alice'], team: 'payments', gray: { enabled: false } } },
+      services: {
+        orders: {
+          repo: 'orders.git',
+          language: 'nodejs',
+          owners: ['alice'],
+          team: 'payments',
+          gray: { enabled: false },
+        },
+      },
     });
     await run('replace', catalog, async ({ gantry, taskQueue }) => {
       const first = await release(gantry, 'reg/orders@sha256:v1', 'alice', 'push-1');
@@ -134,14 +152,25 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       await gantry.decide('orders', 'prod', 'abort', { by: 'alice', reason: 'not today' });
       expect(await failureType(resultOf('orders', 'prod'))).toBe(ErrorType.ReleaseAborted);
       const runs = [];
-      for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${first.workflowId}' AND TaskQueue = '${taskQueue}'` })) runs.push(wf);
+      for await (const wf of env.client.workflow.list({
+        query: `WorkflowId = '${first.workflowId}' AND TaskQueue = '${taskQueue}'`,
+      }))
+        runs.push(wf);
       expect(runs).toHaveLength(1);
     });
   });
 
   it('rolls back to the last good image when the full phase turns unhealthy', async () => {
     const catalog = testCatalog({
-      services: { orders: { repo: 'orders.git', language: 'nodejs', owners: ['alice'], team: 'payments', gray: { enabled: false } } },
+      services: {
+        orders: {
+          repo: 'orders.git',
+          language: 'nodejs',
+          owners: ['alice'],
+          team: 'payments',
+          gray: { enabled: false },
+        },
+      },
     });
     await run('rollback-full', catalog, async ({ gantry, harness }) => {
       await release(gantry, 'reg/orders@sha256:good');

@@ -23,8 +23,18 @@ describe('a release outside its window (time-skipping server)', () => {
     const opening = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 10, 0));
     const day = WEEKDAYS[(opening.getUTCDay() + 6) % 7]!;
     const catalog = testCatalog({
-      environments: { prod: { branch: 'release', timeZone: 'UTC', windows: [{ days: [day], start: '10:00', end: '17:00' }] } },
-      services: { orders: { repo: 'orders.git', language: 'nodejs', owners: ['alice'], team: 'payments', gray: { enabled: false } } },
+      environments: {
+        prod: { branch: 'release', timeZone: 'UTC', windows: [{ days: [day], start: '10:00', end: '17:00' }] },
+      },
+      services: {
+        orders: {
+          repo: 'orders.git',
+          language: 'nodejs',
+          owners: ['alice'],
+          team: 'payments',
+          gray: { enabled: false },
+        },
+      },
     });
     const harness = await createReleaseHarness(catalog);
     const taskQueue = uniqueTaskQueue('window-wait');
@@ -32,7 +42,11 @@ describe('a release outside its window (time-skipping server)', () => {
     const gantry = createGantryClient(env.client, taskQueue);
 
     await worker.runUntil(async () => {
-      await gantry.requestRelease('orders', 'prod', { image: 'reg/orders@sha256:w', requestedBy: 'alice', kind: 'release' });
+      await gantry.requestRelease('orders', 'prod', {
+        image: 'reg/orders@sha256:w',
+        requestedBy: 'alice',
+        kind: 'release',
+      });
       const handle = env.client.workflow.getHandle(releaseWorkflowId('orders', 'prod'));
       const result = await handle.result();
       expect(result).toMatchObject({ status: 'succeeded', image: 'reg/orders@sha256:w' });

@@ -30,7 +30,10 @@ export function createLocalQualityGate(deps: { logs: LogStore }): QualityGate {
       }
       const passed = conditions.every((c) => c.passed);
       const log = deps.logs.open(input.logId);
-      for (const c of conditions) log.write(`${c.passed ? 'OK   ' : 'ERROR'} ${c.metric}: ${c.actual} (threshold ${c.comparator} ${c.threshold})\n`);
+      for (const c of conditions)
+        log.write(
+          `${c.passed ? 'OK   ' : 'ERROR'} ${c.metric}: ${c.actual} (threshold ${c.comparator} ${c.threshold})\n`,
+        );
       log.write(`quality gate ${passed ? 'passed' : 'failed'}\n`);
       await log.close();
       return { passed, conditions };
