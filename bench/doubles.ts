@@ -101,8 +101,8 @@ export class ActivityRecorder {
   readonly byRun = new Map<string, string[]>();
 
   record(name: string): void {
-    const exec = Context.current().info.workflowExecution;
-    const key = `${exec.workflowId}/${exec.runId}`;
+    const { workflowExecution: exec, activityId } = Context.current().info;
+    const key = exec ? `${exec.workflowId}/${exec.runId}` : `standalone/${activityId}`;
     const list = this.byRun.get(key) ?? [];
     list.push(name);
     this.byRun.set(key, list);

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createGantryClient } from '../client/gantry-client';
 import { connectTemporal } from '../client/temporal-client';
 import { ConfigError, loadCatalog } from '../config/load-catalog';
@@ -9,8 +9,10 @@ import { runGit } from '../integrations/git/run-git';
 import { createHttpServer } from '../server/http-server';
 import { createEmbeddedDependencies } from '../workers/embedded-dependencies';
 import { createGantryWorker } from '../workers/create-worker';
+import { localPortOf } from '../workers/local-ports';
 import { startDevServer } from './dev-server';
 import { ensureExampleRepos } from './example-repos';
+import { restoreDeployments } from './restore-deployments';
 import { temporalBinary } from './temporal-binaries';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -21,6 +23,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
  */
 async function main(): Promise<void> {
   const settings = loadSettings(process.env);
+  // The worker's own chatter (bundling, state changes) is noise here; warnings still show.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const catalog = await loadCatalog(settings.catalogPath);
   const dev = await startDevServer({
     binary: temporalBinary('cli'),
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
   });
 
   const deps = createEmbeddedDependencies(settings, catalog, log);
+  await restoreDeployments({ catalog, gitOpsRemote: settings.gitOpsRemote, target: deps.target, log });
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
   const worker = await createGantryWorker({
     connection,
@@ -65,6 +70,14 @@ async function main(): Promise<void> {
   const running = worker.run();
   log(`[gantry] worker polling task queue "${settings.temporal.taskQueue}"`);
   log(`[gantry] example repos under ${join(settings.dataDir, 'repos')}; try: ./gantry list --filter all`);
+  const portOf = localPortOf(catalog, settings.localBasePort);
+  for (const service of Object.keys(catalog.services)) {
+    const urls = Object.keys(catalog.environments).map((environment) => {
+      const ref = { service, environment };
+      return `${environment} :${portOf(ref, 'stable')} (gray :${portOf(ref, 'gray')})`;
+    });
+    log(`[gantry] ${service} runs locally at http://127.0.0.1 — ${urls.join(', ')}`);
+  }
 
   // First run: build the first example for dev so there is something to watch right away.
   const first = created[0];
