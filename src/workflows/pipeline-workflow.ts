@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   ParentClosePolicy,
   getExternalWorkflowHandle,
   log,
@@ -125,7 +126,8 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
     if (current) tracker.finish(current.name, 'failed', lastError.message.split('\n')[0]);
     status = 'failed';
     publish();
-    throw err;
+    // Surface the typed cause (TestsFailed, QualityGateFailed…) as the run's failure, not the activity wrapper.
+    throw ApplicationFailure.create({ type: lastError.type, message: lastError.message, nonRetryable: true, details: [lastError] });
   } finally {
     if (workspace) await quick.cleanWorkspace({ workspace });
   }
