@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { crossReferenceProblems } from './catalog-references';
 import { durationSchema } from './duration';
 
 /** One name drives the workflow ids, the K8s Deployment/Service/container, the Argo CD app and alert labels. */
@@ -117,32 +118,7 @@ export const catalogSchema = z
     services: z.record(resourceName, serviceSchema),
   })
   .superRefine((catalog, ctx) => {
-    const known = (kind: string, value: string, list: Record<string, unknown>, path: (string | number)[]) => {
-      if (value in list) return;
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `unknown ${kind} "${value}"; define it under ${kind === 'person' ? 'people' : `${kind}s`} or use one of: ${Object.keys(list).join(', ') || '(none defined)'}`,
-      });
-    };
-    for (const [name, service] of Object.entries(catalog.services)) {
-      known('language', service.language, catalog.languages, ['services', name, 'language']);
-      known('team', service.team, catalog.teams, ['services', name, 'team']);
-      service.owners.forEach((owner, i) => known('person', owner, catalog.people, ['services', name, 'owners', i]));
-      for (const env of Object.keys(service.branches))
-        known('environment', env, catalog.environments, ['services', name, 'branches', env]);
-    }
-    for (const [name, team] of Object.entries(catalog.teams)) {
-      team.leads.forEach((lead, i) => known('person', lead, catalog.people, ['teams', name, 'leads', i]));
-    }
-    for (const [name, env] of Object.entries(catalog.environments)) {
-      for (const field of ['releasers', 'approvers', 'emergencyApprovers'] as const) {
-        env[field].forEach((p, i) => {
-          if (p === '*' || p === 'ci' || (ROLES as readonly string[]).includes(p)) return;
-          known('person', p, catalog.people, ['environments', name, field, i]);
-        });
-      }
-    }
+    for (const issue of crossReferenceProblems(catalog)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 export type Catalog = z.output<typeof catalogSchema>;

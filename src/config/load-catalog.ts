@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { crossReferenceProblems } from './catalog-references';
 import { catalogSchema, type Catalog } from './catalog-schema';
 
 export interface ConfigProblem {
@@ -26,15 +27,15 @@ export class ConfigError extends Error {
 const formatPath = (path: readonly PropertyKey[]): string =>
   path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined'))
+    return `required (${issue.expected})`;
+  if (issue.code === 'invalid_key') return `invalid name: ${issue.issues[0]?.message ?? issue.message}`;
+  return issue.message;
+}
+
 export function problemsOf(error: z.ZodError): ConfigProblem[] {
-  return error.issues.map((issue) => {
-    const path = formatPath(issue.path);
-    const missing = issue.code === 'invalid_type' && issue.message.includes('received undefined');
-    return {
-      path,
-      message: missing ? `required: ${issue.message.replace(/, received undefined$/, '')}` : issue.message,
-    };
-  });
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue) }));
 }
 
 export function parseCatalog(text: string, source: string): Catalog {
@@ -48,8 +49,17 @@ export function parseCatalog(text: string, source: string): Catalog {
       })),
     );
   }
-  const result = catalogSchema.safeParse(doc.toJS());
-  if (!result.success) throw new ConfigError(source, problemsOf(result.error));
+  const raw: unknown = doc.toJS();
+  const result = catalogSchema.safeParse(raw);
+  if (!result.success) {
+    // Structural errors stop zod before the cross-reference checks; run those on the raw document as well.
+    const problems = problemsOf(result.error);
+    for (const p of crossReferenceProblems(raw)) {
+      const path = formatPath(p.path);
+      if (!problems.some((q) => q.path === path)) problems.push({ path, message: p.message });
+    }
+    throw new ConfigError(source, problems);
+  }
   return result.data;
 }
 

@@ -127,7 +127,12 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
     status = 'failed';
     publish();
     // Surface the typed cause (TestsFailed, QualityGateFailed…) as the run's failure, not the activity wrapper.
-    throw ApplicationFailure.create({ type: lastError.type, message: lastError.message, nonRetryable: true, details: [lastError] });
+    throw ApplicationFailure.create({
+      type: lastError.type,
+      message: lastError.message,
+      nonRetryable: true,
+      details: [lastError],
+    });
   } finally {
     if (workspace) await quick.cleanWorkspace({ workspace });
   }

@@ -64,7 +64,13 @@ describe('pushes to an example repo (end to end, embedded defaults)', () => {
     server = createHttpServer({ gantry, catalog, logs: deps.logs, gitlabToken: 's3cret', repoBase: settings.repoBase });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/gitlab`;
-    await ensureExampleRepos({ catalog, examplesDir: EXAMPLES, reposDir: join(dataDir, 'repos'), hookUrl, gitlabToken: 's3cret' });
+    await ensureExampleRepos({
+      catalog,
+      examplesDir: EXAMPLES,
+      reposDir: join(dataDir, 'repos'),
+      hookUrl,
+      gitlabToken: 's3cret',
+    });
     worker = await createTestWorker(env, { taskQueue, activities: createActivities(deps) });
     running = worker.run();
     clone = await makeTempDir('gantry-e2e-clone-');
@@ -101,10 +107,12 @@ describe('pushes to an example repo (end to end, embedded defaults)', () => {
     expect(await deployedTo('test')).toBe(devImage);
 
     // A second hook for the same commit joins the pipeline that already ran.
-    expect(await gantry.startPipeline({ service: 'hello-node', environment: 'dev', commit, triggeredBy: 'x' })).toEqual({
-      workflowId: pipelineWorkflowId('hello-node', 'dev', commit),
-      joined: true,
-    });
+    expect(await gantry.startPipeline({ service: 'hello-node', environment: 'dev', commit, triggeredBy: 'x' })).toEqual(
+      {
+        workflowId: pipelineWorkflowId('hello-node', 'dev', commit),
+        joined: true,
+      },
+    );
   });
 
   it('stops CI at a failing unit test, names it, and deploys nothing', async () => {
