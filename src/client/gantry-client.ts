@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
-  WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowUpdateFailedError,
   type Client,
@@ -62,8 +61,8 @@ export function createGantryClient(client: Client, taskQueue: string) {
           workflowId,
           args: [input],
           // A failed build may be re-run; a successful one is not built twice.
+          // A running or successful pipeline for this commit answers "already started": the caller joins it.
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         });
         return { workflowId, joined: false };
       } catch (err) {
