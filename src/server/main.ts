@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { createGantryClient } from '../client/gantry-client';
+import { connectTemporal } from '../client/temporal-client';
+import { ConfigError, loadCatalog } from '../config/load-catalog';
+import { loadSettings } from '../config/settings';
+import { createFileLogStore } from '../integrations/log/file-log-store';
+import { createHttpServer } from './http-server';
+
+/** The webhook/API server on its own (the Helm chart's server Deployment). */
+async function main(): Promise<void> {
+  const settings = loadSettings(process.env);
+  const catalog = await loadCatalog(settings.catalogPath);
+  const client = await connectTemporal(settings.temporal);
+  const server = createHttpServer({
+    gantry: createGantryClient(client, settings.temporal.taskQueue),
+    catalog,
+    logs: createFileLogStore(join(settings.dataDir, 'logs')),
+    gitlabToken: settings.gitlabToken,
+    repoBase: settings.repoBase,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  server.listen(settings.http.port, settings.http.host);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => server.close(() => void client.connection.close()));
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`);
+  process.exit(1);
+});
