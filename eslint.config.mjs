@@ -17,6 +17,10 @@ export default tseslint.config(
   },
   js.configs.recommended,
   { files: ['scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  {
+    files: ['test/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', module: 'writable' } },
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

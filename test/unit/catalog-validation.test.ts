@@ -59,7 +59,7 @@ describe('catalog validation', () => {
 
   it('names the message in the error text, one problem per line', () => {
     expect(() => parseCatalog('languages: {}\n', 'c.yaml')).toThrow(
-      /c\.yaml is invalid \(4 problems\):\n  - environments: /,
+      /c\.yaml is invalid \(4 problems\):\n {2}- environments: /,
     );
   });
 });
