@@ -5,7 +5,7 @@ import { releaseWorkflowId } from '../../src/domain/naming';
 import type { ReleaseStatus } from '../../src/domain/progress';
 import { ErrorType } from '../../src/errors';
 import { testCatalog } from '../harness/catalog-fixture';
-import { cleanupGitFixtures } from '../harness/git-fixtures';
+import { cleanupGitFixtures, logOf } from '../harness/git-fixtures';
 import { collectHistories, replayAll } from '../harness/histories';
 import { createReleaseHarness, type ReleaseHarness } from '../harness/release-harness';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
@@ -225,6 +225,26 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded', image: 'reg/orders@sha256:two' });
       expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: 'reg/orders@sha256:two', gray: null });
     });
+  });
+
+  it('resumes on a new worker after the old one stopped mid-release, with exactly one commit per step', async () => {
+    const harness = await createReleaseHarness(testCatalog());
+    const taskQueue = uniqueTaskQueue('restart');
+    const gantry = createGantryClient(env.client, taskQueue);
+    const first = await createTestWorker(env, { taskQueue, activities: harness.activities });
+    await first.runUntil(async () => {
+      await release(gantry, 'reg/orders@sha256:r1');
+      await statusIs(gantry, 'orders', 'prod', 'waiting-for-promotion');
+    });
+    // A fresh worker has no cached state: it rebuilds the release by replaying its history.
+    const second = await createTestWorker(env, { taskQueue, activities: harness.activities });
+    await second.runUntil(async () => {
+      await gantry.decide('orders', 'prod', 'promote', { by: 'bob' });
+      expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded' });
+    });
+    const commits = (await logOf(harness.gitOpsRemote, 'main')).filter((c) => c.message.includes('Gantry-Change:'));
+    expect(commits.map((c) => c.message.match(/#(\w[\w-]*)$/m)?.[1])).toEqual(['full', 'gray']);
+    expect(harness.target.syncs).toHaveLength(2);
   });
 
   it('refuses a release requested by someone not allowed in the environment', async () => {
