@@ -144,7 +144,10 @@ export function createGantryClient(client: Client, taskQueue: string) {
           workflowId: wf.workflowId,
           service: sa.get(SA.service) ?? '',
           environment: sa.get(SA.environment) ?? '',
-          status: wf.status.name === 'RUNNING' ? (sa.get(SA.status) ?? 'pending') : wf.status.name.toLowerCase(),
+          // The workflow's own status says more (rolled-back, aborted…) unless Temporal ended it from outside.
+          status: ['RUNNING', 'COMPLETED', 'FAILED', 'CONTINUED_AS_NEW'].includes(wf.status.name)
+            ? (sa.get(SA.status) ?? 'pending')
+            : wf.status.name.toLowerCase(),
           stage: sa.get(SA.stage) ?? '',
           image: sa.get(SA.image) ?? '',
           triggeredBy: sa.get(SA.triggeredBy) ?? '',

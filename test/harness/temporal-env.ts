@@ -11,7 +11,7 @@ let runtimeInstalled = false;
 function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger((process.env.GANTRY_TEST_LOG_LEVEL as 'WARN') ?? 'WARN') });
+  Runtime.install({ logger: new DefaultLogger((process.env.GANTRY_TEST_LOG_LEVEL as 'WARN') ?? 'ERROR') });
 }
 
 /** The Temporal CLI dev server (real server, supports updates), with Gantry's search attributes registered. */
