@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   ParentClosePolicy,
   getExternalWorkflowHandle,
   log,
@@ -134,7 +135,9 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
       details: [lastError],
     });
   } finally {
-    if (workspace) await quick.cleanWorkspace({ workspace });
+    // Runs even when the pipeline is cancelled, so no workspace is left behind.
+    const done = workspace;
+    if (done) await CancellationScope.nonCancellable(() => quick.cleanWorkspace({ workspace: done }));
   }
 
   /**
