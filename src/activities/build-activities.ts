@@ -116,6 +116,7 @@ export function createBuildActivities(deps: BuildDeps) {
       tests: TestSummary;
       coverage?: number;
       minCoverage: number;
+      language: LanguageSpec;
     }): Promise<QualityGateResult> {
       const { signal, heartbeat } = activityIo();
       const logId = stepLogId('quality-gate');

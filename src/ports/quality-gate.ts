@@ -1,3 +1,4 @@
+import type { LanguageSpec } from '../config/catalog-schema';
 import type { QualityGateResult, TestSummary } from '../domain/test-report';
 
 export interface QualityGateInput {
@@ -8,6 +9,8 @@ export interface QualityGateInput {
   /** Line coverage in [0, 1] when the language produces a report. */
   coverage?: number;
   minCoverage: number;
+  /** The service's language: where a scanner runs (its build image) and how. */
+  language: LanguageSpec;
   logId: string;
 }
 

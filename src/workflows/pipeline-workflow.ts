@@ -92,6 +92,7 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
         tests: tested.tests,
         coverage: tested.coverage,
         minCoverage: plan.minCoverage,
+        language: plan.language,
       }),
     );
     const built = await stage('image', `${plan.repository}:${input.commit.slice(0, 12)}`, () =>

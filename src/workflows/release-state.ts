@@ -32,6 +32,8 @@ export class ReleaseState {
   interruption?: Interruption;
   wakeAt?: Date;
   lastError?: ErrorReport;
+  /** The notifier's handle on this release's card, so every event updates the same one. */
+  cardRef?: string;
   readonly approvals: Approval[] = [];
   readonly superseded: string[] = [];
   readonly tracker = new StageTracker(RELEASE_STAGES, () => new Date());

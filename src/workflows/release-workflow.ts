@@ -68,7 +68,8 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
 
   const announce = async (kind: ReleaseEventKind, mention: string[] = []): Promise<void> => {
     try {
-      await notify.notifyRelease({ kind, progress: state.progress(), mention });
+      const posted = await notify.notifyRelease({ kind, progress: state.progress(), mention, cardRef: state.cardRef });
+      state.cardRef = posted.cardRef ?? state.cardRef;
     } catch (err) {
       log.warn('notification failed', { kind, error: (err as Error).message });
     }
