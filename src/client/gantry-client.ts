@@ -50,7 +50,7 @@ export interface ReleaseSummary {
  * The one way in to Gantry's workflows, used by the HTTP API, the CLI (through the API) and tests. Workflow ids
  * come from the naming convention, so every caller addresses the same release.
  */
-export function createGantryClient(client: Client, taskQueue: string) {
+export function createGantryClient(client: Client, taskQueue: string, opts: { buildTaskQueue?: string } = {}) {
   return {
     /** Starts CI for a commit; a second trigger for the same commit joins the existing run. */
     async startPipeline(input: PipelineInput): Promise<{ workflowId: string; joined: boolean }> {
@@ -59,7 +59,7 @@ export function createGantryClient(client: Client, taskQueue: string) {
         await client.workflow.start('pipelineWorkflow', {
           taskQueue,
           workflowId,
-          args: [input],
+          args: [{ buildTaskQueue: opts.buildTaskQueue, ...input }],
           // A failed build may be re-run; a successful one is not built twice.
           // A running or successful pipeline for this commit answers "already started": the caller joins it.
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,

@@ -1,9 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { HttpError } from './http-io';
 
-const ZERO_SHA = '0000000000000000000000000000000000000000';
+export const ZERO_SHA = '0000000000000000000000000000000000000000';
+/** SHA-1 or SHA-256 object ids: the commit ends up in a workflow id, so nothing else gets through. */
+export const COMMIT_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+export const TAG_IGNORED = 'tag pushes do not start CI';
 
 const pushSchema = z.object({
   object_kind: z.string(),
@@ -26,12 +29,38 @@ export interface PushEvent {
   pathWithNamespace?: string;
 }
 
-/** Constant-time comparison of the shared secret GitLab sends in plain text. */
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * Constant-time comparison of the shared secret GitLab sends in plain text. Both sides are hashed first so the
+ * comparison also takes the same time whatever the length of the guess.
+ */
 export function verifyGitlabToken(req: IncomingMessage, expected: string): void {
   if (!expected) return;
-  const given = Buffer.from(String(req.headers['x-gitlab-token'] ?? ''));
-  const want = Buffer.from(expected);
-  if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(401, 'invalid X-Gitlab-Token');
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  const given = header(req, 'x-gitlab-token');
+  if (given === undefined || !timingSafeEqual(digest(given), digest(expected))) {
+    throw new HttpError(401, 'invalid X-Gitlab-Token');
+  }
+}
+
+/** The dedupe key: `Idempotency-Key` is stable across GitLab's retries of one delivery (17.4+), the event UUID before. */
+export function gitlabDeliveryId(req: IncomingMessage): string | undefined {
+  return header(req, 'idempotency-key') || header(req, 'x-gitlab-event-uuid') || undefined;
+}
+
+/**
+ * What `X-Gitlab-Event` asks of us: parse a push, or ignore the event (2xx, so GitLab keeps the hook). A missing
+ * header falls through to the body's `object_kind` (hand-made senders such as the embedded git hook).
+ */
+export function gitlabEventKind(req: IncomingMessage): 'push' | { ignored: string } {
+  const event = header(req, 'x-gitlab-event');
+  if (event === undefined || event === 'Push Hook') return 'push';
+  if (event === 'Tag Push Hook') return { ignored: TAG_IGNORED };
+  return { ignored: `event "${event.slice(0, 80)}" is not handled` };
 }
 
 /** A GitLab push body → the push we act on, or the reason we ignore it (answered 2xx so GitLab keeps the hook). */
@@ -42,9 +71,11 @@ export function parseGitlabPush(body: unknown): PushEvent | { ignored: string } 
     throw new HttpError(400, `not a GitLab push event: ${issue?.path.join('.') || 'body'}: ${issue?.message}`);
   }
   const push = parsed.data;
-  if (push.object_kind !== 'push') return { ignored: `event ${push.object_kind} is not handled` };
-  if (!push.ref.startsWith('refs/heads/')) return { ignored: `ref ${push.ref} is not a branch` };
+  if (push.object_kind === 'tag_push') return { ignored: TAG_IGNORED };
+  if (push.object_kind !== 'push') return { ignored: `event ${push.object_kind.slice(0, 80)} is not handled` };
+  if (!push.ref.startsWith('refs/heads/')) return { ignored: `ref ${push.ref.slice(0, 200)} is not a branch` };
   if (push.after === ZERO_SHA || !push.checkout_sha) return { ignored: 'branch deleted' };
+  if (!COMMIT_SHA.test(push.checkout_sha)) throw new HttpError(400, 'not a GitLab push event: checkout_sha: not a sha');
   return {
     branch: push.ref.slice('refs/heads/'.length),
     commit: push.checkout_sha,

@@ -7,6 +7,8 @@ export interface PipelineInput {
   commit: string;
   /** Who pushed (GitLab username, GitHub login or CLI user), for the audit trail. */
   triggeredBy: string;
+  /** Task queue of the build workers; unset, build steps run on the pipeline's own queue. */
+  buildTaskQueue?: string;
 }
 
 export interface PipelineResult {

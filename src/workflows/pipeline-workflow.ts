@@ -14,7 +14,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { releaseWorkflowId } from '../domain/naming';
 import { CI_PRINCIPAL } from '../domain/permissions';
 import type { ErrorReport, PipelineProgress } from '../domain/progress';
-import { long, quick } from './activity-proxies';
+import { buildActivities, quick } from './activity-proxies';
 import { toErrorReport } from './failure-report';
 import { pipelineProgressQuery, type PipelineInput, type PipelineResult } from './pipeline-messages';
 import { releaseRequestSignal, type ReleaseRequest } from './release-messages';
@@ -73,19 +73,20 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
     return result;
   }
 
+  const build = buildActivities(input.buildTaskQueue);
   let workspace: string | undefined;
   try {
     const plan = await quick.planPipeline(input);
     const checkout = await stage('checkout', `${plan.branch}@${input.commit.slice(0, 12)}`, () =>
-      quick.checkoutSource({ repoUrl: plan.repoUrl, branch: plan.branch, commit: input.commit }),
+      build.quick.checkoutSource({ repoUrl: plan.repoUrl, branch: plan.branch, commit: input.commit }),
     );
     workspace = checkout.workspace;
     const step = { service: input.service, workspace, language: plan.language };
-    await stage('compile', plan.language.compile, () => long.compileSource(step));
-    const tested = await stage('test', plan.language.test, () => long.runUnitTests(step));
+    await stage('compile', plan.language.compile, () => build.long.compileSource(step));
+    const tested = await stage('test', plan.language.test, () => build.long.runUnitTests(step));
     tracker.finish('test', 'succeeded', `${tested.tests.passed}/${tested.tests.total} passed`);
     await stage('quality-gate', `coverage ≥ ${plan.minCoverage}`, () =>
-      long.evaluateQualityGate({
+      build.long.evaluateQualityGate({
         service: input.service,
         commit: input.commit,
         workspace: step.workspace,
@@ -96,7 +97,12 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
       }),
     );
     const built = await stage('image', `${plan.repository}:${input.commit.slice(0, 12)}`, () =>
-      long.buildImage({ ...step, commit: input.commit, repository: plan.repository, tag: input.commit.slice(0, 12) }),
+      build.long.buildImage({
+        ...step,
+        commit: input.commit,
+        repository: plan.repository,
+        tag: input.commit.slice(0, 12),
+      }),
     );
     image = built.image;
     if (plan.autoDeploy) {
@@ -138,7 +144,7 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
   } finally {
     // Runs even when the pipeline is cancelled, so no workspace is left behind.
     const done = workspace;
-    if (done) await CancellationScope.nonCancellable(() => quick.cleanWorkspace({ workspace: done }));
+    if (done) await CancellationScope.nonCancellable(() => build.quick.cleanWorkspace({ workspace: done }));
   }
 
   /**

@@ -1,0 +1,240 @@
+import type { ReleaseProgress, ReleaseStatus, StageState } from '../../domain/progress';
+
+/**
+ * One Feishu interactive card per release, rendered from its progress snapshot. Card JSON 2.0 (`schema: "2.0"`):
+ * it has the form container (a reason input submitted with the button) and 2.0 cards are always shared
+ * (`update_multi`), which PATCH requires. Clients older than Feishu 7.20 show an "upgrade" placeholder instead.
+ */
+export type FeishuCard = Record<string, unknown>;
+
+/** What a button asks Gantry to do; the names are the client's decision kinds. */
+export type CardAction = 'approve' | 'promote' | 'rollback' | 'abort';
+
+/** The callback value every button carries, checked again by the callback handler. */
+export interface CardActionValue {
+  action: CardAction;
+  service: string;
+  environment: string;
+  releaseId: string;
+}
+
+export interface CardLinks {
+  /** Temporal Web UI base, e.g. http://localhost:8233 */
+  uiUrl: string;
+  /** Gantry API base, e.g. https://gantry.example.com */
+  apiUrl: string;
+  namespace: string;
+}
+
+export interface CardMention {
+  /** Rendered as a Feishu at-tag when known, as plain "@name" otherwise. */
+  openId?: string;
+  name: string;
+}
+
+/** Name of the reason input inside the card's form: arrives as `form_value.reason`. */
+export const REASON_FIELD = 'reason';
+
+const COLOUR: Record<ReleaseStatus, string> = {
+  pending: 'grey',
+  'waiting-for-window': 'yellow',
+  'deploying-gray': 'blue',
+  baking: 'wathet',
+  'waiting-for-promotion': 'orange',
+  'deploying-full': 'blue',
+  'rolling-back': 'carmine',
+  succeeded: 'green',
+  failed: 'red',
+  'rolled-back': 'carmine',
+  aborted: 'grey',
+  superseded: 'grey',
+};
+
+const STATUS_TEXT: Record<ReleaseStatus, string> = {
+  pending: 'Pending',
+  'waiting-for-window': 'Waiting for the release window',
+  'deploying-gray': 'Deploying gray',
+  baking: 'Baking',
+  'waiting-for-promotion': 'Waiting for promotion',
+  'deploying-full': 'Deploying full',
+  'rolling-back': 'Rolling back',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  'rolled-back': 'Rolled back',
+  aborted: 'Aborted',
+  superseded: 'Superseded',
+};
+
+const TERMINAL = new Set<ReleaseStatus>(['succeeded', 'failed', 'rolled-back', 'aborted', 'superseded']);
+
+const ICON: Record<StageState, string> = {
+  pending: '⚪',
+  running: '🔄',
+  waiting: '⏸️',
+  succeeded: '✅',
+  failed: '❌',
+  skipped: '⏭️',
+  'rolled-back': '↩️',
+};
+
+const BUTTONS: Record<CardAction, { label: string; type: string; confirm?: string }> = {
+  approve: { label: 'Approve emergency release', type: 'primary' },
+  promote: { label: 'Promote to full', type: 'primary' },
+  rollback: { label: 'Roll back', type: 'danger', confirm: 'Roll back this release to the previous image?' },
+  abort: { label: 'Abort', type: 'default', confirm: 'Abort this release?' },
+};
+
+/** The buttons that make sense in a status; the workflow's validators still have the last word. */
+export function actionsFor(status: ReleaseStatus): CardAction[] {
+  const out: CardAction[] = [];
+  if (status === 'waiting-for-window') out.push('approve');
+  if (status === 'baking' || status === 'waiting-for-promotion') out.push('promote');
+  if (['deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'].includes(status)) out.push('rollback');
+  // Aborting a rollback would leave the service half way; terminal states have nothing left to stop.
+  if (['pending', 'waiting-for-window', 'deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'].includes(status))
+    out.push('abort');
+  return out;
+}
+
+export const temporalWorkflowUrl = (links: CardLinks, workflowId: string): string =>
+  `${links.uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(links.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+
+export const logUrl = (links: CardLinks, logId: string): string =>
+  `${links.apiUrl.replace(/\/+$/, '')}/api/logs/${encodeURIComponent(logId)}`;
+
+/** Text from builds and people must not turn into at-tags, links or formatting. Escaping per Feishu markdown docs
+ * (HTML entities for angle brackets, backslash for markdown marks) — not verified against a real client. */
+export const escapeMarkdown = (text: string): string =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\*_~`[\]])/g, '\\$1');
+
+/** A code block cannot contain its own fence; trim to the last lines so the card stays far below the 30 KB cap. */
+const codeBlock = (text: string, max = 2500): string => {
+  const tail = text.length > max ? `…${text.slice(-max)}` : text;
+  return '```\n' + tail.replace(/```/g, "'''") + '\n```';
+};
+
+const bar = (percent: number, width = 10): string => {
+  const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);
+  return '▓'.repeat(filled) + '░'.repeat(width - filled);
+};
+
+const clock = (iso: string): string => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+};
+
+const md = (content: string) => ({ tag: 'markdown', content });
+const plain = (content: string) => ({ tag: 'plain_text', content });
+
+function button(action: CardAction, p: ReleaseProgress) {
+  const spec = BUTTONS[action];
+  const value: CardActionValue = { action, service: p.service, environment: p.environment, releaseId: p.releaseId };
+  return {
+    tag: 'button',
+    name: `gantry_${action}`,
+    text: plain(spec.label),
+    type: spec.type,
+    // Submitting the form sends this button's callback value together with form_value.reason.
+    form_action_type: 'submit',
+    behaviors: [{ type: 'callback', value }],
+    ...(spec.confirm ? { confirm: { title: plain(spec.confirm), text: plain(`${p.service} → ${p.environment}`) } } : {}),
+  };
+}
+
+function decisionForm(p: ReleaseProgress, actions: CardAction[]) {
+  return {
+    tag: 'form',
+    name: 'gantry_decision',
+    elements: [
+      {
+        tag: 'input',
+        name: REASON_FIELD,
+        // Optional here: the workflow's validators say when a reason is required (emergency, rollback…).
+        required: false,
+        placeholder: plain(actions.includes('approve') ? 'Reason (required for an emergency release)' : 'Reason'),
+        max_length: 500,
+      },
+      {
+        tag: 'column_set',
+        flex_mode: 'flow',
+        columns: actions.map((a) => ({ tag: 'column', width: 'auto', elements: [button(a, p)] })),
+      },
+    ],
+  };
+}
+
+export function renderReleaseCard(p: ReleaseProgress, links: CardLinks, mentions: CardMention[] = []): FeishuCard {
+  const status = STATUS_TEXT[p.status] ?? p.status;
+  const elements: unknown[] = [md(`**${status}** · ${bar(p.percent)} ${Math.round(p.percent)}%`)];
+
+  const image = p.previousImage
+    ? `\`${escapeMarkdown(p.image)}\` (was \`${escapeMarkdown(p.previousImage)}\`)`
+    : `\`${escapeMarkdown(p.image)}\``;
+  elements.push(md(`Image: ${image} · requested by ${escapeMarkdown(p.requestedBy)}`));
+
+  if (p.stages.length) {
+    const lines = p.stages.map((s) => {
+      const step = s.step && s.state === 'running' ? ` — ${escapeMarkdown(s.step)}` : '';
+      return `${ICON[s.state] ?? '•'} **${escapeMarkdown(s.name)}** ${bar(s.percent, 8)} ${Math.round(s.percent)}%${step}`;
+    });
+    elements.push(md(lines.join('\n')));
+  }
+  if (p.currentStep) elements.push(md(`**Now:** ${escapeMarkdown(p.currentStep)}`));
+  if (p.wakeAt && !TERMINAL.has(p.status)) elements.push(md(`⏰ Wakes up at **${clock(p.wakeAt)}**`));
+  if (p.queuedImage) elements.push(md(`Queued next: \`${escapeMarkdown(p.queuedImage)}\``));
+  if (p.approvals.length) {
+    const last = p.approvals.slice(-3).map((a) => {
+      const reason = a.reason ? `: ${escapeMarkdown(a.reason)}` : '';
+      return `${a.kind} by ${escapeMarkdown(a.by)}${reason}`;
+    });
+    elements.push(md(`Decisions: ${last.join(' · ')}`));
+  }
+  if (mentions.length) {
+    const who = mentions.map((m) => (m.openId ? `<at id=${m.openId}></at>` : `@${escapeMarkdown(m.name)}`));
+    elements.push(md(`👉 Waiting for ${who.join(' ')}`));
+  }
+  if (p.lastError) {
+    const e = p.lastError;
+    elements.push(md(`<font color='red'>**${escapeMarkdown(e.type)}:** ${escapeMarkdown(e.message.slice(0, 800))}</font>`));
+    if (e.tail) elements.push(md(codeBlock(e.tail)));
+  }
+
+  const linkParts = [`[Temporal workflow](${temporalWorkflowUrl(links, p.workflowId)})`];
+  if (p.lastError?.logId) linkParts.push(`[Full log](${logUrl(links, p.lastError.logId)})`);
+  elements.push(md(linkParts.join(' · ')));
+
+  const actions = actionsFor(p.status);
+  if (actions.length) elements.push({ tag: 'hr' }, decisionForm(p, actions));
+
+  return {
+    schema: '2.0',
+    config: { update_multi: true, summary: { content: `${p.service} → ${p.environment}: ${status}` } },
+    header: {
+      title: plain(`${p.service} → ${p.environment}`),
+      subtitle: plain(`${status} · release ${p.releaseId}`),
+      template: COLOUR[p.status] ?? 'grey',
+    },
+    body: { elements },
+  };
+}
+
+/** Every button in a card, with its callback value (for tests and for the Feishu double). */
+export function findButtons(card: unknown): { name: string; value: unknown }[] {
+  const out: { name: string; value: unknown }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.tag === 'button') {
+      const behaviors = Array.isArray(o.behaviors) ? (o.behaviors as Record<string, unknown>[]) : [];
+      out.push({ name: String(o.name ?? ''), value: behaviors.find((b) => b.type === 'callback')?.value ?? o.value });
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return out;
+}
