@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { integrationSettingsSchema, toIntegrationSettings, type IntegrationSettings } from './integration-settings';
 import { ConfigError, problemsOf } from './load-catalog';
 
 /**
@@ -26,6 +27,8 @@ export const settingsSchema = z.object({
   GANTRY_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   GANTRY_USER: z.string().optional(),
   USER: z.string().optional(),
+  /** Build steps go to this task queue when set (separate build workers); otherwise to the main one. */
+  GANTRY_BUILD_TASK_QUEUE: z.string().optional(),
 });
 
 export type RawSettings = z.output<typeof settingsSchema>;
@@ -42,11 +45,18 @@ export interface Settings {
   maxConcurrentActivities: number;
   /** Who the CLI acts as. */
   user: string | undefined;
+  buildTaskQueue: string | undefined;
+  integrations: IntegrationSettings;
 }
 
 export function loadSettings(env: Record<string, string | undefined>): Settings {
   const parsed = settingsSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError('environment', problemsOf(parsed.error));
+  const integrations = integrationSettingsSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : problemsOf(parsed.error)),
+    ...(integrations.success ? [] : problemsOf(integrations.error)),
+  ];
+  if (!parsed.success || !integrations.success) throw new ConfigError('environment', problems);
   const s = parsed.data;
   const dataDir = resolve(s.GANTRY_DATA_DIR);
   return {
@@ -65,6 +75,8 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     localBasePort: s.GANTRY_LOCAL_BASE_PORT,
     maxConcurrentActivities: s.GANTRY_MAX_CONCURRENT_ACTIVITIES,
     user: s.GANTRY_USER ?? s.USER,
+    buildTaskQueue: s.GANTRY_BUILD_TASK_QUEUE,
+    integrations: toIntegrationSettings(integrations.data),
   };
 }
 

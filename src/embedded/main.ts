@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   });
 
   const deps = createEmbeddedDependencies(settings, catalog, log);
-  await restoreDeployments({ catalog, gitOpsRemote: settings.gitOpsRemote, target: deps.target, log });
+  if (settings.integrations.deployTarget.kind === 'local') {
+    await restoreDeployments({ catalog, gitOpsRemote: settings.gitOpsRemote, target: deps.target, log });
+  }
   const connection = await NativeConnection.connect({ address: settings.temporal.address });
   const worker = await createGantryWorker({
     connection,
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     catalog,
     logs: deps.logs,
     gitlabToken: settings.gitlabToken,
+    githubSecret: '',
     repoBase: settings.repoBase,
     log,
   });

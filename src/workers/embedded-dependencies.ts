@@ -10,6 +10,7 @@ import { createLocalImageBuilder } from '../integrations/local/local-image-build
 import { createLocalQualityGate } from '../integrations/local/local-quality-gate';
 import { createFileLogStore } from '../integrations/log/file-log-store';
 import { createLogNotifier } from '../integrations/notify/log-notifier';
+import { chooseDeployTarget, chooseNotifier, chooseQualityGate } from './integration-choices';
 import { localPortOf } from './local-ports';
 
 export interface EmbeddedDependencies extends ActivityDeps {
@@ -17,7 +18,10 @@ export interface EmbeddedDependencies extends ActivityDeps {
   stop(): Promise<void>;
 }
 
-/** The one-machine defaults: host processes for builds, a directory image store, local processes as targets. */
+/**
+ * The worker's clients: the one-machine defaults (host processes for builds, a directory image store, local
+ * processes as targets, a log-line notifier), with Argo CD, SonarQube and Feishu where the settings choose them.
+ */
 export function createEmbeddedDependencies(
   settings: Settings,
   catalog: Catalog,
@@ -27,7 +31,7 @@ export function createEmbeddedDependencies(
   const logs = createFileLogStore(dir('logs'));
   const gitOps = createGitOpsRepo({ remoteUrl: settings.gitOpsRemote, workDir: dir('gitops-work') });
   const imagesDir = dir('images');
-  const target = createLocalDeployTarget({
+  const local = createLocalDeployTarget({
     imagesDir,
     runDir: dir('run'),
     logs,
@@ -35,18 +39,22 @@ export function createEmbeddedDependencies(
     portOf: localPortOf(catalog, settings.localBasePort),
     healthPathOf: (service) => catalog.services[service]?.healthPath ?? '/healthz',
   });
+  const executor = createLocalExecutor({ logs });
+  const { integrations } = settings;
   return {
     catalog,
     repoBase: settings.repoBase,
     workspacesDir: dir('workspaces'),
     logs,
     source: createGitSourceRepo({ cacheDir: dir('git-cache') }),
-    executor: createLocalExecutor({ logs }),
+    executor,
     imageBuilder: createLocalImageBuilder({ imagesDir, logs }),
-    qualityGate: createLocalQualityGate({ logs }),
+    qualityGate: chooseQualityGate(integrations.qualityGate, { executor, logs }, () =>
+      createLocalQualityGate({ logs }),
+    ),
     gitOps,
-    target,
-    notifier: createLogNotifier(write),
-    stop: () => target.stopAll(),
+    target: chooseDeployTarget(integrations.deployTarget, () => local),
+    notifier: chooseNotifier(settings, catalog, () => createLogNotifier(write)),
+    stop: () => local.stopAll(),
   };
 }

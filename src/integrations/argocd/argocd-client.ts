@@ -190,7 +190,12 @@ export function createArgoCdClient(options: ArgoCdClientOptions) {
       call('GET', `${app(name)}${opts.refresh ? `?refresh=${opts.refresh}` : ''}`, undefined, opts),
 
     sync: (name: string, req: { revision: string; prune?: boolean }, opts?: CallOptions): Promise<Application> =>
-      call('POST', `${app(name)}/sync`, { name, revision: req.revision, prune: req.prune ?? false, dryRun: false }, opts),
+      call(
+        'POST',
+        `${app(name)}/sync`,
+        { name, revision: req.revision, prune: req.prune ?? false, dryRun: false },
+        opts,
+      ),
 
     /** Stops the running sync (hooks included). Argo CD refuses when no operation is in progress. */
     terminateOperation: (name: string, opts?: CallOptions): Promise<unknown> =>
@@ -238,5 +243,10 @@ function errorOf(status: number, text: string, what: string): ArgoCdError {
       : status === 403
         ? ' (Argo CD answers 403 both for an unknown app and for a token without permission)'
         : '';
-  return new ArgoCdError(`Argo CD ${what} failed with HTTP ${status}: ${serverMessage}${hint}`, status, serverMessage, code);
+  return new ArgoCdError(
+    `Argo CD ${what} failed with HTTP ${status}: ${serverMessage}${hint}`,
+    status,
+    serverMessage,
+    code,
+  );
 }

@@ -91,7 +91,11 @@ export function actionsFor(status: ReleaseStatus): CardAction[] {
   if (status === 'baking' || status === 'waiting-for-promotion') out.push('promote');
   if (['deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'].includes(status)) out.push('rollback');
   // Aborting a rollback would leave the service half way; terminal states have nothing left to stop.
-  if (['pending', 'waiting-for-window', 'deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'].includes(status))
+  if (
+    ['pending', 'waiting-for-window', 'deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'].includes(
+      status,
+    )
+  )
     out.push('abort');
   return out;
 }
@@ -110,6 +114,9 @@ export const escapeMarkdown = (text: string): string =>
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\*_~`[\]])/g, '\\$1');
+
+/** Inline code shows backslashes literally, so only what would end the span or open a tag is replaced. */
+const code = (text: string): string => '`' + text.replace(/`/g, "'").replace(/</g, '‹').replace(/>/g, '›') + '`';
 
 /** A code block cannot contain its own fence; trim to the last lines so the card stays far below the 30 KB cap. */
 const codeBlock = (text: string, max = 2500): string => {
@@ -141,7 +148,9 @@ function button(action: CardAction, p: ReleaseProgress) {
     // Submitting the form sends this button's callback value together with form_value.reason.
     form_action_type: 'submit',
     behaviors: [{ type: 'callback', value }],
-    ...(spec.confirm ? { confirm: { title: plain(spec.confirm), text: plain(`${p.service} → ${p.environment}`) } } : {}),
+    ...(spec.confirm
+      ? { confirm: { title: plain(spec.confirm), text: plain(`${p.service} → ${p.environment}`) } }
+      : {}),
   };
 }
 
@@ -171,9 +180,7 @@ export function renderReleaseCard(p: ReleaseProgress, links: CardLinks, mentions
   const status = STATUS_TEXT[p.status] ?? p.status;
   const elements: unknown[] = [md(`**${status}** · ${bar(p.percent)} ${Math.round(p.percent)}%`)];
 
-  const image = p.previousImage
-    ? `\`${escapeMarkdown(p.image)}\` (was \`${escapeMarkdown(p.previousImage)}\`)`
-    : `\`${escapeMarkdown(p.image)}\``;
+  const image = p.previousImage ? `${code(p.image)} (was ${code(p.previousImage)})` : code(p.image);
   elements.push(md(`Image: ${image} · requested by ${escapeMarkdown(p.requestedBy)}`));
 
   if (p.stages.length) {
@@ -185,7 +192,7 @@ export function renderReleaseCard(p: ReleaseProgress, links: CardLinks, mentions
   }
   if (p.currentStep) elements.push(md(`**Now:** ${escapeMarkdown(p.currentStep)}`));
   if (p.wakeAt && !TERMINAL.has(p.status)) elements.push(md(`⏰ Wakes up at **${clock(p.wakeAt)}**`));
-  if (p.queuedImage) elements.push(md(`Queued next: \`${escapeMarkdown(p.queuedImage)}\``));
+  if (p.queuedImage) elements.push(md(`Queued next: ${code(p.queuedImage)}`));
   if (p.approvals.length) {
     const last = p.approvals.slice(-3).map((a) => {
       const reason = a.reason ? `: ${escapeMarkdown(a.reason)}` : '';
@@ -199,7 +206,9 @@ export function renderReleaseCard(p: ReleaseProgress, links: CardLinks, mentions
   }
   if (p.lastError) {
     const e = p.lastError;
-    elements.push(md(`<font color='red'>**${escapeMarkdown(e.type)}:** ${escapeMarkdown(e.message.slice(0, 800))}</font>`));
+    elements.push(
+      md(`<font color='red'>**${escapeMarkdown(e.type)}:** ${escapeMarkdown(e.message.slice(0, 800))}</font>`),
+    );
     if (e.tail) elements.push(md(codeBlock(e.tail)));
   }
 

@@ -119,7 +119,13 @@ export function createSonarQubeGate(options: SonarQubeGateOptions): QualityGate 
     const failedTests = input.tests.failed + input.tests.errors;
     // Gantry's own condition, as in the embedded gate: SonarQube only sees test results if a plugin imports them.
     const conditions: QualityCondition[] = [
-      { metric: 'failed_tests', comparator: 'GT', threshold: '0', actual: String(failedTests), passed: failedTests === 0 },
+      {
+        metric: 'failed_tests',
+        comparator: 'GT',
+        threshold: '0',
+        actual: String(failedTests),
+        passed: failedTests === 0,
+      },
     ];
     conditions.push(...status.conditions.map(toCondition));
     let serverPassed = status.status !== 'ERROR';
@@ -177,7 +183,8 @@ export function createSonarQubeGate(options: SonarQubeGateOptions): QualityGate 
         return result;
       } catch (err) {
         // Whatever failed may quote a URL or output carrying the token: keep it out of history and the log.
-        if (err instanceof Error) err.message = mask(err.message);
+        // Only when needed: some errors (a DOMException's AbortError) have a read-only message.
+        if (err instanceof Error && err.message.includes(options.token)) err.message = mask(err.message);
         log ??= options.logs.open(input.logId);
         log.write(`[gantry] quality gate error: ${err instanceof Error ? err.message : mask(String(err))}\n`);
         throw err;
@@ -207,7 +214,10 @@ function toCondition(c: ProjectCondition): QualityCondition {
  * The scanner step: placeholders filled in, and all output piped through a pure-bash filter that masks the token
  * (a scanner in debug mode echoes its properties). pipefail keeps the scanner's exit code, whatever the executor.
  */
-export function scannerCommand(template: string, values: Record<Exclude<(typeof PLACEHOLDERS)[number], 'token'>, string>): string {
+export function scannerCommand(
+  template: string,
+  values: Record<Exclude<(typeof PLACEHOLDERS)[number], 'token'>, string>,
+): string {
   const filled = template.replace(/\{(\w+)\}/g, (match, name: string) =>
     name === 'token' ? '"$SONAR_TOKEN"' : name in values ? shellQuote(values[name as keyof typeof values]) : match,
   );

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import type { Catalog } from '../config/catalog-schema';
+import type { IntegrationSettings } from '../config/integration-settings';
+import type { Settings } from '../config/settings';
+import { createArgoCdClient } from '../integrations/argocd/argocd-client';
+import { createArgoCdDeployTarget } from '../integrations/argocd/argocd-deploy-target';
+import { createFeishuApi } from '../integrations/feishu/feishu-api';
+import { createFeishuNotifier } from '../integrations/feishu/feishu-notifier';
+import { createSonarQubeClient } from '../integrations/sonarqube/sonarqube-client';
+import { createSonarQubeGate } from '../integrations/sonarqube/sonarqube-gate';
+import type { DeployTarget } from '../ports/deploy-target';
+import type { Executor } from '../ports/executor';
+import type { LogStore } from '../ports/log-store';
+import type { Notifier } from '../ports/notifier';
+import type { QualityGate } from '../ports/quality-gate';
+
+/** Argo CD when configured; otherwise the given embedded target. */
+export function chooseDeployTarget(
+  config: IntegrationSettings['deployTarget'],
+  embedded: () => DeployTarget,
+): DeployTarget {
+  if (config.kind === 'local') return embedded();
+  const client = createArgoCdClient({
+    baseUrl: config.url,
+    token: config.token,
+    ca: config.caFile ? readFileSync(config.caFile, 'utf8') : undefined,
+    insecureSkipVerify: config.insecure,
+  });
+  return createArgoCdDeployTarget({ client });
+}
+
+export function chooseQualityGate(
+  config: IntegrationSettings['qualityGate'],
+  deps: { executor: Executor; logs: LogStore },
+  embedded: () => QualityGate,
+): QualityGate {
+  if (config.kind === 'local') return embedded();
+  return createSonarQubeGate({
+    client: createSonarQubeClient({ baseUrl: config.url, token: config.token }),
+    executor: deps.executor,
+    logs: deps.logs,
+    scannerCommand: config.scanner,
+    serverUrl: config.url,
+    token: config.token,
+    treatNoneAs: config.noneAs,
+  });
+}
+
+export function chooseNotifier(settings: Settings, catalog: Catalog, embedded: () => Notifier): Notifier {
+  const config = settings.integrations.notifier;
+  if (config.kind === 'log') return embedded();
+  return createFeishuNotifier({
+    api: createFeishuApi({ appId: config.appId, appSecret: config.appSecret, baseUrl: config.baseUrl }),
+    chatId: config.chatId,
+    botWebhook: config.botWebhook,
+    people: catalog.people,
+    uiUrl: settings.temporal.uiUrl,
+    apiUrl: settings.http.publicUrl,
+    namespace: settings.temporal.namespace,
+  });
+}

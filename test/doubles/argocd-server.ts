@@ -1,0 +1,347 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  Application,
+  HealthStatusCode,
+  KubeEvent,
+  OperationState,
+  ResourceNode,
+  SyncStatusCode,
+} from '../../src/integrations/argocd/argocd-client';
+
+/**
+ * What an app does after Gantry syncs it. 'busy-then-healthy' starts with someone else's operation running (Argo
+ * CD answers "another operation is already in progress") that finishes after a few polls, then acts as 'healthy'.
+ */
+export type ArgoScenario = 'healthy' | 'degraded' | 'sync-failed' | 'hang' | 'busy-then-healthy';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body?: unknown;
+  status: number;
+}
+
+type Stage = 'stable' | 'progressing' | 'healthy' | 'degraded';
+
+interface Sim {
+  scenario: ArgoScenario;
+  namespace: string;
+  workload: string;
+  /** Seconds since the start; every GET of the app is one second (and one step of the state machine). */
+  clock: number;
+  /** GETs since the current Gantry sync was requested; undefined before one. */
+  step?: number;
+  /** GETs left of the operation that was already running ('busy-then-healthy'). */
+  busy: number;
+  syncStatus: SyncStatusCode;
+  revision: string;
+  health: HealthStatusCode;
+  stage: Stage;
+  operation?: { sync: { revision: string; prune?: boolean } };
+  op?: OperationState;
+  reconciledAt: number;
+}
+
+const ts = (seconds: number): string =>
+  new Date(Date.UTC(2030, 0, 1) + seconds * 1000).toISOString().slice(0, 19) + 'Z';
+
+/**
+ * An Argo CD API server double on 127.0.0.1: the endpoints of contracts.md, Bearer auth, and a per-app scripted
+ * state machine. Time moves by polls, not by the clock, so tests are fast and deterministic.
+ */
+export async function startArgoCdServer(opts: { token?: string } = {}) {
+  const token = opts.token ?? 'test-token';
+  const apps = new Map<string, Sim>();
+  const requests: RecordedRequest[] = [];
+  const waiters: { match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
+
+  const record = (r: RecordedRequest): void => {
+    requests.push(r);
+    for (const w of [...waiters]) {
+      if (w.match(r)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(r);
+      }
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://double');
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
+      const [status, answer] = handle(req.method ?? 'GET', url, req.headers.authorization, body);
+      record({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body,
+        status,
+      });
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    });
+  });
+
+  function handle(method: string, url: URL, auth: string | undefined, body: unknown): [number, unknown] {
+    if (!auth) return grpcError(401, 16, 'no session information');
+    if (auth !== `Bearer ${token}`) return grpcError(401, 16, 'invalid session: token signature is invalid');
+    const m = /^\/api\/v1\/applications\/([^/]+)(\/[a-z-]+)?$/.exec(url.pathname);
+    if (!m) return grpcError(404, 5, `no route for ${method} ${url.pathname}`);
+    const name = decodeURIComponent(m[1] ?? '');
+    const sim = apps.get(name);
+    // Argo CD does not tell an unknown app from a forbidden one.
+    if (!sim) return grpcError(403, 7, 'permission denied');
+    const route = `${method} ${m[2] ?? ''}`;
+    switch (route) {
+      case 'GET ':
+        advance(sim);
+        return [200, render(name, sim)];
+      case 'POST /sync': {
+        if (sim.operation) return grpcError(400, 9, 'another operation is already in progress');
+        const req = (body ?? {}) as { revision?: string; prune?: boolean };
+        const revision = req.revision || 'HEAD';
+        sim.operation = { sync: { revision, prune: req.prune } };
+        sim.op = { phase: 'Running', message: 'syncing', startedAt: ts(sim.clock), operation: sim.operation };
+        sim.step = 0;
+        return [200, render(name, sim)];
+      }
+      case 'DELETE /operation':
+        if (!sim.operation) return grpcError(400, 3, 'Unable to terminate operation. No operation is in progress');
+        if (sim.op) sim.op = { ...sim.op, phase: 'Terminating' };
+        return [200, {}];
+      case 'GET /resource-tree':
+        return [200, { nodes: nodes(sim) }];
+      case 'GET /managed-resources':
+        return [200, { items: [] }];
+      case 'GET /events':
+        return eventsOf(name, sim, url.searchParams);
+      case 'POST /rollback':
+        // Gantry must never call it (contracts.md): answered as Argo CD does for an auto-sync app.
+        return grpcError(400, 9, 'rollback cannot be initiated when auto-sync is enabled');
+      default:
+        return grpcError(404, 5, `no route for ${route}`);
+    }
+  }
+
+  /** One poll: the scripted next state of the app. */
+  function advance(sim: Sim): void {
+    const t = ++sim.clock;
+    if (sim.op?.phase === 'Terminating') {
+      finish(sim, t, 'Failed', 'Operation terminated');
+      sim.step = undefined;
+      return;
+    }
+    if (sim.busy > 0 && --sim.busy === 0) finish(sim, t, 'Succeeded', 'successfully synced (all tasks run)');
+    if (sim.step === undefined) return;
+    const step = ++sim.step;
+    const revision = sim.operation?.sync.revision ?? sim.revision;
+    const synced = (): void => {
+      sim.syncStatus = 'Synced';
+      sim.revision = revision;
+      if (sim.op)
+        sim.op.syncResult = { revision, resources: [deploymentResult(sim, 'Synced', 'deployment.apps/x configured')] };
+    };
+    switch (sim.scenario) {
+      case 'sync-failed':
+        if (step === 1) sim.syncStatus = 'OutOfSync';
+        if (step === 2) {
+          const why = 'admission webhook "validate.policy" denied the request: image must be pinned by digest';
+          finish(sim, t, 'Failed', `one or more objects failed to apply, reason: ${why}`);
+          if (sim.op) sim.op.syncResult = { revision, resources: [deploymentResult(sim, 'SyncFailed', why)] };
+          sim.reconciledAt = t;
+        }
+        return;
+      case 'hang':
+        if (step === 1) sim.syncStatus = 'OutOfSync';
+        if (step === 2) {
+          synced();
+          Object.assign(sim, { health: 'Progressing', stage: 'progressing' });
+          if (sim.op) sim.op.message = `waiting for healthy state of apps/Deployment/${sim.workload}`;
+        }
+        return;
+      default: // healthy, degraded, busy-then-healthy
+        if (step === 1) sim.syncStatus = 'OutOfSync';
+        if (step === 2) {
+          synced();
+          Object.assign(sim, { health: 'Progressing', stage: 'progressing' });
+        }
+        if (step === 3) finish(sim, t, 'Succeeded', 'successfully synced (all tasks run)');
+        if (sim.scenario === 'degraded' && step === 4) {
+          Object.assign(sim, { health: 'Degraded', stage: 'degraded', reconciledAt: t });
+        }
+        if (sim.scenario !== 'degraded' && step === 4) Object.assign(sim, { health: 'Healthy', stage: 'healthy' });
+        // One reconcile after the operation, on a later poll: what `argocd app wait` waits for.
+        if (sim.scenario !== 'degraded' && step === 5) sim.reconciledAt = t;
+    }
+  }
+
+  function finish(sim: Sim, t: number, phase: 'Succeeded' | 'Failed', message: string): void {
+    sim.operation = undefined;
+    if (sim.op) sim.op = { ...sim.op, phase, message, finishedAt: ts(t) };
+  }
+
+  const deploymentResult = (sim: Sim, status: string, message: string) => {
+    return { group: 'apps', kind: 'Deployment', namespace: sim.namespace, name: sim.workload, status, message };
+  };
+
+  const podName = (sim: Sim): string => `${sim.workload}-7d9f8c6b5-x2x9k`;
+
+  function nodes(sim: Sim): ResourceNode[] {
+    const { namespace, workload, stage } = sim;
+    const rs = `${workload}-7d9f8c6b5`;
+    const health = (degraded: string, progressing?: string): ResourceNode['health'] => {
+      if (stage === 'degraded') return { status: 'Degraded', message: degraded };
+      return stage === 'progressing' ? { status: 'Progressing', message: progressing } : { status: 'Healthy' };
+    };
+    const rollout = 'Waiting for rollout to finish: 0 of 1 updated replicas are available...';
+    const backOff = `back-off 5m0s restarting failed container=${workload} pod=${podName(sim)}`;
+    const reason = stage === 'degraded' ? 'CrashLoopBackOff' : 'Running';
+    const deployment = health(`Deployment "${workload}" exceeded its progress deadline`, rollout);
+    const apps = { group: 'apps', version: 'v1', namespace };
+    const pod = { version: 'v1', kind: 'Pod', namespace, name: podName(sim), uid: 'uid-pod', health: health(backOff) };
+    return [
+      { ...apps, kind: 'Deployment', name: workload, uid: 'uid-deploy', health: deployment },
+      { ...apps, kind: 'ReplicaSet', name: rs, uid: 'uid-rs', health: { status: 'Healthy' } },
+      {
+        ...pod,
+        info: [{ name: 'Status Reason', value: reason }],
+        parentRefs: [{ group: 'apps', kind: 'ReplicaSet', namespace, name: rs, uid: 'uid-rs' }],
+      },
+    ];
+  }
+
+  function eventsOf(name: string, sim: Sim, query: URLSearchParams): [number, unknown] {
+    const uid = query.get('resourceUID') ?? '';
+    const resourceName = query.get('resourceName') ?? '';
+    const t = ts(sim.clock);
+    if (!uid && !resourceName) {
+      const started = {
+        type: 'Normal',
+        reason: 'OperationStarted',
+        message: 'Initiated manual sync',
+        lastTimestamp: t,
+      };
+      const items: KubeEvent[] =
+        sim.step === undefined ? [] : [{ ...started, involvedObject: { kind: 'Application', name } }];
+      return [200, { items }];
+    }
+    const node = nodes(sim).find(
+      (n) => n.uid === uid && n.name === resourceName && (n.namespace ?? '') === (query.get('resourceNamespace') ?? ''),
+    );
+    if (!node) return grpcError(400, 3, `${resourceName} not found as part of application ${name}`);
+    const involvedObject = { kind: node.kind, name: node.name, namespace: node.namespace, uid };
+    const items: KubeEvent[] = [];
+    if (node.kind === 'Pod' && sim.stage === 'degraded') {
+      const message = `Back-off restarting failed container ${sim.workload} in pod ${node.name}_${sim.namespace}(${uid})`;
+      items.push({ type: 'Warning', reason: 'BackOff', message, count: 7, lastTimestamp: t, involvedObject });
+    }
+    if (node.kind === 'Pod' && sim.stage === 'progressing') {
+      const message = 'Readiness probe failed: HTTP probe failed with statuscode: 503';
+      items.push({ type: 'Warning', reason: 'Unhealthy', message, count: 3, lastTimestamp: t, involvedObject });
+    }
+    return [200, { items }];
+  }
+
+  function render(name: string, sim: Sim): Application {
+    const deploymentHealth = nodes(sim)[0]?.health;
+    return {
+      metadata: { name, namespace: 'argocd', uid: `uid-${name}` },
+      spec: { source: { repoURL: 'https://git.test/gitops.git', path: 'charts/service', targetRevision: 'main' } },
+      ...(sim.operation ? { operation: structuredClone(sim.operation) } : {}),
+      status: {
+        sync: { status: sim.syncStatus, revision: sim.revision },
+        health: { status: sim.health },
+        ...(sim.op ? { operationState: structuredClone(sim.op) } : {}),
+        reconciledAt: ts(sim.reconciledAt),
+        resources: [
+          {
+            group: 'apps',
+            version: 'v1',
+            kind: 'Deployment',
+            namespace: sim.namespace,
+            name: sim.workload,
+            status: sim.syncStatus,
+            health: deploymentHealth,
+          },
+        ],
+      },
+    };
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    requests,
+    /** Registers an app, Synced and Healthy at revision `r0`, that will follow `scenario` once synced. */
+    addApp(name: string, scenario: ArgoScenario, o: { namespace?: string; workload?: string } = {}): void {
+      const busy = scenario === 'busy-then-healthy' ? 3 : 0;
+      const old: OperationState = {
+        phase: 'Succeeded',
+        message: 'successfully synced',
+        startedAt: ts(0),
+        finishedAt: ts(0),
+      };
+      const running: OperationState = { phase: 'Running', message: 'syncing (auto-sync)', startedAt: ts(0) };
+      apps.set(name, {
+        scenario,
+        namespace: o.namespace ?? name,
+        workload: o.workload ?? name.replace(/-[^-]+$/, ''),
+        clock: 1,
+        busy,
+        syncStatus: busy ? 'OutOfSync' : 'Synced',
+        revision: 'r0',
+        health: 'Healthy',
+        stage: 'stable',
+        operation: busy ? { sync: { revision: 'r-auto' } } : undefined,
+        op: busy ? running : old,
+        reconciledAt: 1,
+      });
+    },
+    /** The app as the next GET would show it, without advancing time. */
+    peek: (name: string): Application | undefined => {
+      const sim = apps.get(name);
+      return sim && render(name, sim);
+    },
+    /** What the pod's container printed: read through a `kubeLogs` stub in tests. */
+    podLog(namespace: string, pod: string): string {
+      const sim = [...apps.values()].find((s) => s.namespace === namespace && podName(s) === pod);
+      if (!sim) throw new Error(`pods "${pod}" not found in ${namespace}`);
+      if (sim.stage !== 'degraded') return 'listening on :8080\n';
+      return [
+        'starting hello',
+        'loading config',
+        'Error: DATABASE_URL is not set',
+        '    at main (/app/server.js:12:11)',
+      ].join('\n');
+    },
+    /** Resolves when a request matching `match` has been answered (at once if one already was). */
+    waitForRequest(match: (r: RecordedRequest) => boolean): Promise<RecordedRequest> {
+      const seen = requests.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+    close: (): Promise<void> =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type ArgoCdDouble = Awaited<ReturnType<typeof startArgoCdServer>>;
+
+function grpcError(status: number, code: number, message: string): [number, unknown] {
+  return [status, { error: message, code, message }];
+}

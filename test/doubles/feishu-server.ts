@@ -1,0 +1,269 @@
+import { createCipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Feishu's open platform, implementing what Gantry uses as documented: the tenant token,
+ * sending and PATCHing messages as the app bot, and custom group bot webhooks with their signature check.
+ * Codes 99991663 (invalid token) and 19021 (bad bot signature) are documented; the other error codes here only
+ * need to be non-zero and are illustrative.
+ */
+export interface FeishuDoubleOptions {
+  appId: string;
+  appSecret: string;
+  /** Lifetime of issued tenant tokens (Feishu: up to 2 h; short here so tests see refreshes). */
+  tokenTtlSeconds?: number;
+  /** Custom bot hooks: path token → signing secret (undefined: an unsigned bot). */
+  hooks?: Record<string, string | undefined>;
+  now?: () => number;
+}
+
+export interface StoredMessage {
+  messageId: string;
+  receiveId: string;
+  receiveIdType: string;
+  msgType: string;
+  /** Every content the message had: [0] as sent, then one per PATCH. */
+  versions: unknown[];
+}
+
+export interface FeishuDouble {
+  url: string;
+  tokensIssued: number;
+  messages: Map<string, StoredMessage>;
+  botMessages: { hook: string; body: Record<string, unknown> }[];
+  /** Answers the next `count` API calls (other than the token endpoint) with this HTTP status and body. */
+  failNext(count: number, status: number, body?: unknown, headers?: Record<string, string>): void;
+  /** Feishu may invalidate a token before its expiry; the client must refresh on code 99991663. */
+  revokeTokens(): void;
+  close(): Promise<void>;
+}
+
+export async function startFeishuDouble(options: FeishuDoubleOptions): Promise<FeishuDouble> {
+  const now = options.now ?? Date.now;
+  const ttl = options.tokenTtlSeconds ?? 7200;
+  const tokens = new Map<string, number>();
+  const uuids = new Map<string, string>();
+  const faults: { status: number; body: unknown; headers: Record<string, string> }[] = [];
+  let seq = 0;
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const readJson = async (req: IncomingMessage): Promise<Record<string, unknown> | undefined> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  };
+  const authorised = (req: IncomingMessage): boolean => {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const expires = token ? tokens.get(token) : undefined;
+    return expires !== undefined && expires > now();
+  };
+  const invalidToken = {
+    code: 99991663,
+    msg: 'Invalid access token for authorization. Please make a request with token attached.',
+  };
+  const parseCard = (content: unknown): unknown => {
+    if (typeof content !== 'string') return undefined;
+    try {
+      return JSON.parse(content);
+    } catch {
+      return undefined;
+    }
+  };
+
+  const double: FeishuDouble = {
+    url: '',
+    tokensIssued: 0,
+    messages: new Map(),
+    botMessages: [],
+    failNext(count, status, body = { code: 99991400, msg: 'request trigger frequency limit' }, headers = {}) {
+      for (let i = 0; i < count; i++) faults.push({ status, body, headers });
+    },
+    revokeTokens: () => tokens.clear(),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://feishu.local');
+    const body = await readJson(req);
+    if (!body) return send(res, 400, { code: 9499, msg: 'Bad Request' });
+
+    if (req.method === 'POST' && url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
+      if (body.app_id !== options.appId || body.app_secret !== options.appSecret)
+        return send(res, 200, { code: 10014, msg: 'app secret invalid' });
+      const token = `t-${randomBytes(8).toString('hex')}`;
+      tokens.set(token, now() + ttl * 1000);
+      double.tokensIssued++;
+      return send(res, 200, { code: 0, msg: 'ok', tenant_access_token: token, expire: ttl });
+    }
+
+    const fault = faults.shift();
+    if (fault) return send(res, fault.status, fault.body, fault.headers);
+
+    if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') {
+      if (!authorised(req)) return send(res, 400, invalidToken);
+      const receiveIdType = url.searchParams.get('receive_id_type') ?? '';
+      const { receive_id: receiveId, msg_type: msgType, content, uuid } = body;
+      if (!['chat_id', 'open_id', 'user_id', 'union_id', 'email'].includes(receiveIdType))
+        return send(res, 400, { code: 99992402, msg: 'field validation failed: receive_id_type' });
+      const parsed = parseCard(content);
+      if (typeof receiveId !== 'string' || typeof msgType !== 'string' || parsed === undefined)
+        return send(res, 400, { code: 230001, msg: 'invalid message content' });
+      const earlier = typeof uuid === 'string' ? uuids.get(uuid) : undefined;
+      if (earlier) return send(res, 200, { code: 0, msg: 'success', data: { message_id: earlier } });
+      const messageId = `om_${(++seq).toString().padStart(6, '0')}${randomBytes(4).toString('hex')}`;
+      double.messages.set(messageId, { messageId, receiveId, receiveIdType, msgType, versions: [parsed] });
+      if (typeof uuid === 'string') uuids.set(uuid, messageId);
+      return send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: msgType } });
+    }
+
+    const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'PATCH' && patch) {
+      if (!authorised(req)) return send(res, 400, invalidToken);
+      const message = double.messages.get(decodeURIComponent(patch[1] ?? ''));
+      if (!message) return send(res, 400, { code: 230011, msg: 'The message was withdrawn or does not exist.' });
+      const parsed = parseCard(body.content);
+      if (message.msgType !== 'interactive' || parsed === undefined)
+        return send(res, 400, { code: 230001, msg: 'only interactive cards can be updated' });
+      message.versions.push(parsed);
+      return send(res, 200, { code: 0, msg: 'success', data: {} });
+    }
+
+    const hook = /^\/open-apis\/bot\/v2\/hook\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && hook) {
+      const name = hook[1] ?? '';
+      if (!options.hooks || !(name in options.hooks))
+        return send(res, 200, { code: 19001, msg: 'param invalid: incoming webhook access token invalid' });
+      const secret = options.hooks[name];
+      if (secret !== undefined && !botSignatureValid(body, secret, now())) {
+        return send(res, 200, {
+          code: 19021,
+          msg: 'sign match fail or timestamp is not within one hour from current time',
+        });
+      }
+      double.botMessages.push({ hook: name, body });
+      return send(res, 200, { code: 0, msg: 'success', data: {} });
+    }
+    return send(res, 404, { code: 404, msg: `no route for ${req.method} ${url.pathname}` });
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((err: Error) => send(res, 500, { code: 500, msg: err.message }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  double.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return double;
+}
+
+/** The documented check, written independently of the client: HMAC key = timestamp + "\n" + secret, empty data. */
+function botSignatureValid(body: Record<string, unknown>, secret: string, nowMs: number): boolean {
+  const { timestamp, sign } = body;
+  if (typeof timestamp !== 'string' || typeof sign !== 'string') return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > 3600) return false;
+  const expected = createHmac('sha256', timestamp + '\n' + secret).digest();
+  const given = Buffer.from(sign, 'base64');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+// ── Card callbacks, built exactly as Feishu would send them ─────────────────────────────────────────────────────
+
+/** New scheme (card.action.trigger): hex SHA-256 of timestamp + nonce + encryptKey + raw body. */
+export const signNew = (timestamp: string, nonce: string, encryptKey: string, rawBody: string | Buffer): string =>
+  createHash('sha256')
+    .update(timestamp + nonce + encryptKey)
+    .update(rawBody)
+    .digest('hex');
+
+/** Legacy message-card scheme: hex SHA-1 of timestamp + nonce + verification token + raw body. */
+export const signLegacy = (timestamp: string, nonce: string, token: string, rawBody: string | Buffer): string =>
+  createHash('sha1')
+    .update(timestamp + nonce + token)
+    .update(rawBody)
+    .digest('hex');
+
+/** `{"encrypt": …}` envelope: AES-256-CBC, key SHA-256(encryptKey), random IV prepended, base64. */
+export function encrypt(plaintext: string, encryptKey: string): string {
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('aes-256-cbc', createHash('sha256').update(encryptKey).digest(), iv);
+  return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
+}
+
+export interface CallbackRequestOptions {
+  scheme: 'new' | 'legacy';
+  body: unknown;
+  verificationToken: string;
+  encryptKey?: string;
+  /** Wrap the body in the encrypted envelope (needs encryptKey). */
+  encrypted?: boolean;
+  /** Unix seconds as Feishu sends them. */
+  timestamp: number;
+  nonce?: string;
+  /** Sign with this instead of the real secret (to test rejection). */
+  signWith?: string;
+}
+
+/** Raw body and headers of a card callback delivery. */
+export function cardCallbackRequest(o: CallbackRequestOptions): { rawBody: Buffer; headers: Record<string, string> } {
+  const plain = JSON.stringify(o.body);
+  const text = o.encrypted ? JSON.stringify({ encrypt: encrypt(plain, o.encryptKey ?? '') }) : plain;
+  const timestamp = String(o.timestamp);
+  const nonce = o.nonce ?? randomBytes(8).toString('hex');
+  const signature =
+    o.scheme === 'new'
+      ? signNew(timestamp, nonce, o.signWith ?? o.encryptKey ?? '', text)
+      : signLegacy(timestamp, nonce, o.signWith ?? o.verificationToken, text);
+  return {
+    rawBody: Buffer.from(text, 'utf8'),
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-lark-request-timestamp': timestamp,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': signature,
+    },
+  };
+}
+
+/** A schema 2.0 card.action.trigger body for a button click. */
+export function newCallbackBody(o: {
+  eventId: string;
+  token: string;
+  openId: string;
+  value: unknown;
+  formValue?: Record<string, unknown>;
+  createTimeMs: number;
+}) {
+  return {
+    schema: '2.0',
+    header: {
+      event_id: o.eventId,
+      token: o.token,
+      create_time: String(o.createTimeMs * 1000),
+      event_type: 'card.action.trigger',
+      tenant_key: 'tenant-1',
+      app_id: 'cli_test',
+    },
+    event: {
+      operator: { open_id: o.openId, user_id: 'u-1', union_id: 'on-1' },
+      action: { value: o.value, tag: 'button', name: 'gantry_button', form_value: o.formValue },
+      context: { open_message_id: 'om_card', open_chat_id: 'oc_chat' },
+    },
+  };
+}
+
+/** A legacy message-card callback body. */
+export function legacyCallbackBody(o: { token: string; openId: string; value: unknown }) {
+  return {
+    open_id: o.openId,
+    user_id: 'u-1',
+    open_message_id: 'om_card',
+    token: o.token,
+    action: { value: o.value, tag: 'button' },
+  };
+}
