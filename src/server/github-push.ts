@@ -45,7 +45,7 @@ export function githubDeliveryId(req: IncomingMessage): string | undefined {
 /** `X-GitHub-Event`: only pushes start CI; ping (sent when the hook is created) and the rest are acknowledged. */
 export function githubEventKind(req: IncomingMessage): 'push' | { ignored: string; status: number } {
   const event = header(req, 'x-github-event');
-  if (event === undefined) throw new HttpError(400, 'missing X-GitHub-Event header');
+  if (!event) throw new HttpError(400, 'missing X-GitHub-Event header');
   if (event === 'push') return 'push';
   if (event === 'ping') return { ignored: 'ping', status: 200 };
   return { ignored: `event "${event.slice(0, 80)}" is not handled`, status: 202 };

@@ -58,7 +58,7 @@ export function gitlabDeliveryId(req: IncomingMessage): string | undefined {
  */
 export function gitlabEventKind(req: IncomingMessage): 'push' | { ignored: string } {
   const event = header(req, 'x-gitlab-event');
-  if (event === undefined || event === 'Push Hook') return 'push';
+  if (!event || event === 'Push Hook') return 'push';
   if (event === 'Tag Push Hook') return { ignored: TAG_IGNORED };
   return { ignored: `event "${event.slice(0, 80)}" is not handled` };
 }

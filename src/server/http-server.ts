@@ -5,16 +5,17 @@ import type { Catalog } from '../config/catalog-schema';
 import { parseDuration } from '../config/duration';
 import type { LogStore } from '../ports/log-store';
 import { createApiRoutes } from './api-routes';
-import { parseGitlabPush, verifyGitlabToken } from './gitlab-push';
 import { HttpError, parseJson, readBody, sendJson, sendText } from './http-io';
-import { routePush } from './push-routing';
 import { findStuckReleases } from './stuck-releases';
+import { createWebhookRoutes, readHookBody } from './webhook-routes';
 
 export interface HttpServerDeps {
   gantry: GantryClient;
   catalog: Catalog;
   logs: LogStore;
   gitlabToken: string;
+  /** HMAC secret of the GitHub webhook; empty refuses GitHub deliveries. */
+  githubSecret: string;
   repoBase: string;
   log?: (line: string) => void;
 }
@@ -25,6 +26,7 @@ const DECISIONS = new Set(['approve', 'promote', 'rollback', 'abort']);
 /** Webhooks and the release API. Answers fast: every long-running thing is a workflow. */
 export function createHttpServer(deps: HttpServerDeps): Server {
   const api = createApiRoutes(deps);
+  const hooks = createWebhookRoutes(deps);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gantry');
@@ -34,19 +36,10 @@ export function createHttpServer(deps: HttpServerDeps): Server {
 
     if (method === 'GET' && url.pathname === '/healthz') return sendText(res, 200, 'ok');
 
-    if (method === 'POST' && url.pathname === '/hooks/gitlab') {
-      verifyGitlabToken(req, deps.gitlabToken);
-      const push = parseGitlabPush(await json());
-      if ('ignored' in push) return sendJson(res, 202, { ignored: push.ignored });
-      const routed = routePush(deps.catalog, deps.repoBase, push);
-      if ('ignored' in routed) return sendJson(res, 202, { ignored: routed.ignored });
-      const started = await Promise.all(
-        routed.map((t) => deps.gantry.startPipeline({ ...t, commit: push.commit, triggeredBy: push.pusher })),
-      );
-      deps.log?.(
-        `[gantry] push ${push.branch}@${push.commit.slice(0, 12)} by ${push.pusher}: ${started.map((s) => s.workflowId).join(', ')}`,
-      );
-      return sendJson(res, 202, { started });
+    if (method === 'POST' && (url.pathname === '/hooks/gitlab' || url.pathname === '/hooks/github')) {
+      const hook = url.pathname === '/hooks/gitlab' ? hooks.gitlab : hooks.github;
+      const { status, body } = await hook(req, await readHookBody(req, BODY_LIMIT));
+      return sendJson(res, status, body);
     }
 
     if (parts[0] === 'api' && parts[1] === 'releases') {
@@ -88,13 +81,46 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     throw new HttpError(404, `no route for ${method} ${url.pathname}`);
   }
 
-  return createServer((req, res) => {
+  function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    // The client went away mid-request (aborted upload, reset): nobody to answer.
+    if (req.destroyed && !req.complete) return void res.destroy();
+    if (res.headersSent) return void res.end();
+    // A refused body may still be streaming in: close instead of draining it.
+    if (err instanceof HttpError && err.status === 413) res.setHeader('connection', 'close');
+    if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
+    if (err instanceof URIError) return sendJson(res, 400, { error: 'malformed URL' });
+    if (err instanceof WorkflowNotFoundError) return sendJson(res, 404, { error: 'no such release or pipeline' });
+    deps.log?.(`[gantry] ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
+  }
+
+  const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (res.headersSent) return res.end();
-      if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
-      if (err instanceof WorkflowNotFoundError) return sendJson(res, 404, { error: 'no such release or pipeline' });
-      deps.log?.(`[gantry] ${req.method} ${req.url} failed: ${(err as Error).stack ?? String(err)}`);
-      sendJson(res, 500, { error: (err as Error).message });
+      try {
+        fail(req, res, err);
+      } catch {
+        // Answering failed too (socket gone): never let it become an unhandled rejection.
+        res.destroy();
+      }
     });
   });
+  // Requests Node cannot parse (bad framing, oversized headers) still get a one-line JSON reason.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // As Node's own handler: write nothing into a response already under way (a pipelined request gone bad).
+    const inFlight = (socket as { _httpMessage?: ServerResponse })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) return socket.destroy();
+    const [status, text] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout']
+          : [400, 'Bad Request'];
+    const body = JSON.stringify({ error: `${text.toLowerCase()}: ${err.code ?? 'unparseable request'}` });
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      () => socket.destroy(), // once flushed: a client that never closes its side must not hold the socket
+    );
+  });
+  return server;
 }

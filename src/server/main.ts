@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     catalog,
     logs: createFileLogStore(join(settings.dataDir, 'logs')),
     gitlabToken: settings.gitlabToken,
+    githubSecret: '',
     repoBase: settings.repoBase,
     log: (line) => process.stdout.write(`${line}\n`),
   });

@@ -27,6 +27,8 @@ type Stage = 'stable' | 'progressing' | 'healthy' | 'degraded';
 
 interface Sim {
   scenario: ArgoScenario;
+  /** Scenarios for the next syncs, one each. */
+  queued: ArgoScenario[];
   namespace: string;
   workload: string;
   /** Seconds since the start; every GET of the app is one second (and one step of the state machine). */
@@ -109,6 +111,8 @@ export async function startArgoCdServer(opts: { token?: string } = {}) {
         if (sim.operation) return grpcError(400, 9, 'another operation is already in progress');
         const req = (body ?? {}) as { revision?: string; prune?: boolean };
         const revision = req.revision || 'HEAD';
+        // A scripted sequence: each sync may follow its own scenario (e.g. gray healthy, full degraded, rollback healthy).
+        sim.scenario = sim.queued.shift() ?? sim.scenario;
         sim.operation = { sync: { revision, prune: req.prune } };
         sim.op = { phase: 'Running', message: 'syncing', startedAt: ts(sim.clock), operation: sim.operation };
         sim.step = 0;
@@ -296,6 +300,7 @@ export async function startArgoCdServer(opts: { token?: string } = {}) {
       const running: OperationState = { phase: 'Running', message: 'syncing (auto-sync)', startedAt: ts(0) };
       apps.set(name, {
         scenario,
+        queued: [],
         namespace: o.namespace ?? name,
         workload: o.workload ?? name.replace(/-[^-]+$/, ''),
         clock: 1,
@@ -308,6 +313,12 @@ export async function startArgoCdServer(opts: { token?: string } = {}) {
         op: busy ? running : old,
         reconciledAt: 1,
       });
+    },
+    /** The scenarios the next syncs follow, one per sync; after them the last one stays. */
+    queueScenarios(name: string, scenarios: ArgoScenario[]): void {
+      const sim = apps.get(name);
+      if (!sim) throw new Error(`no app ${name}`);
+      sim.queued.push(...scenarios);
     },
     /** The app as the next GET would show it, without advancing time. */
     peek: (name: string): Application | undefined => {

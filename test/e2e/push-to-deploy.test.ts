@@ -61,7 +61,14 @@ describe('pushes to an example repo (end to end, embedded defaults)', () => {
     const taskQueue = uniqueTaskQueue('e2e');
     gantry = createGantryClient(env.client, taskQueue);
     deps = createEmbeddedDependencies(settings, catalog, () => undefined);
-    server = createHttpServer({ gantry, catalog, logs: deps.logs, gitlabToken: 's3cret', repoBase: settings.repoBase });
+    server = createHttpServer({
+      gantry,
+      catalog,
+      logs: deps.logs,
+      gitlabToken: 's3cret',
+      githubSecret: '',
+      repoBase: settings.repoBase,
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/gitlab`;
     await ensureExampleRepos({

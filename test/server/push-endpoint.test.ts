@@ -34,6 +34,7 @@ describe('the GitLab push endpoint', () => {
       catalog: testCatalog(),
       logs: createFileLogStore(await makeTempDir()),
       gitlabToken: 'hook-secret',
+      githubSecret: '',
       repoBase: 'https://git.example.com/shop',
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -85,7 +86,7 @@ describe('the GitLab push endpoint', () => {
 
   it.each([
     ['a deleted branch', push({ after: '0'.repeat(40), checkout_sha: null }), 'branch deleted'],
-    ['a tag push', push({ object_kind: 'tag_push', ref: 'refs/tags/v1' }), 'event tag_push is not handled'],
+    ['a tag push', push({ object_kind: 'tag_push', ref: 'refs/tags/v1' }), 'tag pushes do not start CI'],
     [
       'an unknown project',
       push({ project: { path_with_namespace: 'x/y', git_http_url: 'https://git.example.com/x/y.git' } }),
