@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from './duration';
 
 /**
  * Which implementation sits behind each port, and its secrets, from the environment. The embedded defaults need
@@ -12,11 +13,15 @@ export const integrationSettingsSchema = z
     /** PEM file of a private CA that signed Argo CD's certificate. */
     GANTRY_ARGOCD_CA_FILE: z.string().optional(),
     GANTRY_ARGOCD_INSECURE: z.stringbool().default(false),
+    /** Time between two reads of an Argo CD app while waiting. */
+    GANTRY_ARGOCD_POLL: durationSchema.default(2000),
     GANTRY_QUALITY_GATE: z.enum(['local', 'sonarqube']).default('local'),
     GANTRY_SONAR_URL: z.string().url().optional(),
     GANTRY_SONAR_TOKEN: z.string().optional(),
     GANTRY_SONAR_SCANNER: z.string().optional(),
     GANTRY_SONAR_NONE_AS: z.enum(['pass', 'fail']).default('pass'),
+    /** First wait between polls of a SonarQube analysis task (it doubles). */
+    GANTRY_SONAR_POLL: durationSchema.default(1000),
     GANTRY_NOTIFIER: z.enum(['log', 'feishu']).default('log'),
     GANTRY_FEISHU_BASE_URL: z.string().url().default('https://open.feishu.cn'),
     GANTRY_FEISHU_APP_ID: z.string().optional(),
@@ -56,9 +61,12 @@ export const integrationSettingsSchema = z
 export type IntegrationEnv = z.output<typeof integrationSettingsSchema>;
 
 export interface IntegrationSettings {
-  deployTarget: { kind: 'local' } | { kind: 'argocd'; url: string; token: string; caFile?: string; insecure: boolean };
+  deployTarget:
+    | { kind: 'local' }
+    | { kind: 'argocd'; url: string; token: string; caFile?: string; insecure: boolean; pollMs: number };
   qualityGate:
-    { kind: 'local' } | { kind: 'sonarqube'; url: string; token: string; scanner?: string; noneAs: 'pass' | 'fail' };
+    | { kind: 'local' }
+    | { kind: 'sonarqube'; url: string; token: string; scanner?: string; noneAs: 'pass' | 'fail'; pollMs: number };
   notifier:
     | { kind: 'log' }
     | {
@@ -85,6 +93,7 @@ export function toIntegrationSettings(e: IntegrationEnv): IntegrationSettings {
             token: e.GANTRY_ARGOCD_TOKEN!,
             caFile: e.GANTRY_ARGOCD_CA_FILE,
             insecure: e.GANTRY_ARGOCD_INSECURE,
+            pollMs: e.GANTRY_ARGOCD_POLL,
           }
         : { kind: 'local' },
     qualityGate:
@@ -95,6 +104,7 @@ export function toIntegrationSettings(e: IntegrationEnv): IntegrationSettings {
             token: e.GANTRY_SONAR_TOKEN!,
             scanner: e.GANTRY_SONAR_SCANNER,
             noneAs: e.GANTRY_SONAR_NONE_AS,
+            pollMs: e.GANTRY_SONAR_POLL,
           }
         : { kind: 'local' },
     notifier:

@@ -6,6 +6,7 @@ import { connectTemporal } from '../client/temporal-client';
 import { ConfigError, loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
 import { runGit } from '../integrations/git/run-git';
+import { createFeishuRoute } from '../server/feishu-route';
 import { createHttpServer } from '../server/http-server';
 import { createEmbeddedDependencies } from '../workers/embedded-dependencies';
 import { createGantryWorker } from '../workers/create-worker';
@@ -57,13 +58,14 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
   });
   const client = await connectTemporal(settings.temporal);
-  const gantry = createGantryClient(client, settings.temporal.taskQueue);
+  const gantry = createGantryClient(client, settings.temporal.taskQueue, { buildTaskQueue: settings.buildTaskQueue });
   const server: Server = createHttpServer({
     gantry,
     catalog,
     logs: deps.logs,
     gitlabToken: settings.gitlabToken,
-    githubSecret: '',
+    githubSecret: settings.integrations.githubSecret,
+    feishuCallback: createFeishuRoute(settings, catalog, gantry),
     repoBase: settings.repoBase,
     log,
   });

@@ -6,6 +6,7 @@ import { parseDuration } from '../config/duration';
 import type { LogStore } from '../ports/log-store';
 import { createApiRoutes } from './api-routes';
 import { HttpError, parseJson, readBody, sendJson, sendText } from './http-io';
+import type { FeishuCallback } from './feishu-route';
 import { findStuckReleases } from './stuck-releases';
 import { createWebhookRoutes, readHookBody } from './webhook-routes';
 
@@ -17,6 +18,8 @@ export interface HttpServerDeps {
   /** HMAC secret of the GitHub webhook; empty refuses GitHub deliveries. */
   githubSecret: string;
   repoBase: string;
+  /** Feishu card-button callbacks (POST /hooks/feishu/card), when Feishu is configured. */
+  feishuCallback?: FeishuCallback;
   log?: (line: string) => void;
 }
 
@@ -39,6 +42,11 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     if (method === 'POST' && (url.pathname === '/hooks/gitlab' || url.pathname === '/hooks/github')) {
       const hook = url.pathname === '/hooks/gitlab' ? hooks.gitlab : hooks.github;
       const { status, body } = await hook(req, await readHookBody(req, BODY_LIMIT));
+      return sendJson(res, status, body);
+    }
+
+    if (method === 'POST' && url.pathname === '/hooks/feishu/card' && deps.feishuCallback) {
+      const { status, body } = await deps.feishuCallback(await readHookBody(req, BODY_LIMIT), req.headers);
       return sendJson(res, status, body);
     }
 

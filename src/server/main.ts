@@ -4,6 +4,7 @@ import { connectTemporal } from '../client/temporal-client';
 import { ConfigError, loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
 import { createFileLogStore } from '../integrations/log/file-log-store';
+import { createFeishuRoute } from './feishu-route';
 import { createHttpServer } from './http-server';
 
 /** The webhook/API server on its own (the Helm chart's server Deployment). */
@@ -11,12 +12,14 @@ async function main(): Promise<void> {
   const settings = loadSettings(process.env);
   const catalog = await loadCatalog(settings.catalogPath);
   const client = await connectTemporal(settings.temporal);
+  const gantry = createGantryClient(client, settings.temporal.taskQueue, { buildTaskQueue: settings.buildTaskQueue });
   const server = createHttpServer({
-    gantry: createGantryClient(client, settings.temporal.taskQueue),
+    gantry,
     catalog,
     logs: createFileLogStore(join(settings.dataDir, 'logs')),
     gitlabToken: settings.gitlabToken,
-    githubSecret: '',
+    githubSecret: settings.integrations.githubSecret,
+    feishuCallback: createFeishuRoute(settings, catalog, gantry),
     repoBase: settings.repoBase,
     log: (line) => process.stdout.write(`${line}\n`),
   });

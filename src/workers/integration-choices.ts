@@ -26,7 +26,7 @@ export function chooseDeployTarget(
     ca: config.caFile ? readFileSync(config.caFile, 'utf8') : undefined,
     insecureSkipVerify: config.insecure,
   });
-  return createArgoCdDeployTarget({ client });
+  return createArgoCdDeployTarget({ client, pollMs: config.pollMs });
 }
 
 export function chooseQualityGate(
@@ -43,6 +43,7 @@ export function chooseQualityGate(
     serverUrl: config.url,
     token: config.token,
     treatNoneAs: config.noneAs,
+    pollMs: config.pollMs,
   });
 }
 

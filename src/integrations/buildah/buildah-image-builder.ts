@@ -1,0 +1,310 @@
+import { spawn } from 'node:child_process';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuiltImage, ImageBuilder, ImageBuildRequest } from '../../ports/image-builder';
+import type { LogStore, LogWriter } from '../../ports/log-store';
+import { copyTree, IMAGE_CONTENT_DIR, safeSegment } from '../local/image-store';
+import { pickEnv } from '../local/local-executor';
+import { expandPlaceholders, generatedDockerfile, generatedStartScript } from '../local/local-image-builder';
+
+export interface RegistryConfig {
+  /** host[:port][/prefix], e.g. 127.0.0.1:5000; repositories of the requests must live under it. */
+  url: string;
+  username?: string;
+  password?: string;
+  /** false for a plain-HTTP or self-signed registry (the local one the tests start). */
+  tlsVerify: boolean;
+}
+
+export interface BuildahImageBuilderDeps {
+  logs: LogStore;
+  /** Build contexts and buildah's temp files go here (each build in its own directory, removed afterwards). */
+  workDir: string;
+  registry: RegistryConfig;
+  /** The buildah binary; defaults to `buildah` on PATH. */
+  buildah?: string;
+  /** containers/storage root; shared across builds so base images are pulled once. Defaults under workDir. */
+  storageRoot?: string;
+  heartbeatIntervalMs?: number;
+  /** Time between SIGTERM and SIGKILL when a build is cancelled. */
+  killGraceMs?: number;
+}
+
+const TAIL_LINES = 30;
+const TAIL_BYTES = 16 * 1024;
+const HEARTBEAT_EVERY_ENTRIES = 200;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** containers/storage's words for an image or layer that vanished between two steps of one build. */
+const STORAGE_RACE = /\b(image|layer) not known\b/;
+
+/**
+ * Builds with buildah (vfs storage, chroot isolation: no daemon, no overlay or user namespaces needed) and pushes
+ * to a registry, returning the digest of the pushed manifest. A retry rebuilds and pushes again, moving the tag;
+ * what it returns is always the digest it pushed. Builds are deliberately not made reproducible (`--timestamp 0`):
+ * identical images share one id in the storage, and removing one after its push races the commit of a retry
+ * building the same commit concurrently ("image not known").
+ */
+export function createBuildahImageBuilder(deps: BuildahImageBuilderDeps): ImageBuilder {
+  const buildah = deps.buildah ?? 'buildah';
+  const storageRoot = deps.storageRoot ?? path.join(deps.workDir, 'storage');
+  // The runroot holds the storage's locks and mount state: one per root, never shared between roots.
+  const runRoot = `${storageRoot}.run`;
+  const registryUrl = deps.registry.url.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+  const tls = `--tls-verify=${deps.registry.tlsVerify}`;
+  const heartbeatIntervalMs = deps.heartbeatIntervalMs ?? 2000;
+  const killGraceMs = deps.killGraceMs ?? 3000;
+
+  return {
+    async build(req: ImageBuildRequest, io: { signal: AbortSignal; heartbeat: () => void }): Promise<BuiltImage> {
+      const log = deps.logs.open(req.logId);
+      const say = (line: string): void => log.write(`[image] ${line}\n`);
+      const started = Date.now();
+      let buildDir: string | undefined;
+      let removeImage: (() => Promise<void>) | undefined;
+      try {
+        const service = safeSegment(req.service, 'service');
+        safeSegment(req.tag, 'tag');
+        if (!req.repository.startsWith(`${registryUrl}/`)) {
+          throw new Error(`repository ${req.repository} is not in the registry ${registryUrl} this builder pushes to`);
+        }
+        if (io.signal.aborted) throw abortError(io.signal);
+        const ref = `${req.repository}:${req.tag}`;
+        say(`building ${ref} of ${service} at ${req.commit} from ${req.workspace} with buildah`);
+
+        await mkdir(deps.workDir, { recursive: true });
+        buildDir = await mkdtemp(path.join(deps.workDir, 'build-'));
+        const context = path.join(buildDir, 'context');
+        const tmp = path.join(buildDir, 'tmp');
+        await mkdir(tmp);
+        await prepareContext(req, context, say, io);
+
+        // Credentials in an auth file, not --creds: a command line is readable by every user in /proc.
+        const authFile = path.join(buildDir, 'auth.json');
+        await writeFile(authFile, authJson(registryUrl, deps.registry), { mode: 0o600 });
+        const run = (what: string, args: string[], runIo = io): Promise<string> =>
+          runBuildah(buildah, ['--storage-driver', 'vfs', '--root', storageRoot, '--runroot', runRoot, ...args], {
+            what,
+            registry: registryUrl,
+            log,
+            io: runIo,
+            // TMPDIR: buildah stages layers in /var/tmp otherwise, outside the directory we clean up.
+            env: { ...pickEnv(process.env), TMPDIR: tmp },
+            heartbeatIntervalMs,
+            killGraceMs,
+          });
+
+        const iidFile = path.join(buildDir, 'image-id');
+        const digestFile = path.join(buildDir, 'digest');
+        const auth = [tls, '--authfile', authFile];
+        const bud = ['bud', '--isolation', 'chroot', ...auth, '--build-arg', `BASE_IMAGE=${req.language.runtimeImage}`];
+        const buildAndPush = async (): Promise<string> => {
+          say(`buildah bud (base ${req.language.runtimeImage})`);
+          await run('build', [
+            ...bud,
+            '--iidfile',
+            iidFile,
+            '-f',
+            path.join(context, 'Dockerfile'),
+            '-t',
+            ref,
+            context,
+          ]);
+          // vfs keeps a full copy of every layer: the image goes once pushed or failed (bases stay), even when
+          // cancelled, hence a signal of its own.
+          const imageId = (await readFile(iidFile, 'utf8')).trim();
+          removeImage = () =>
+            run('cleanup', ['rmi', imageId], { signal: new AbortController().signal, heartbeat: io.heartbeat }).then(
+              () => undefined,
+              (err: Error) => say(`could not remove ${imageId}: ${err.message}`),
+            );
+          say(`built image ${imageId}; buildah push ${ref}`);
+          // By id: a retry racing this build may have moved the local name <repository>:<tag> to its own image.
+          await run('push', ['push', ...auth, '--digestfile', digestFile, imageId, `docker://${ref}`]);
+          const pushed = (await readFile(digestFile, 'utf8')).trim();
+          if (!DIGEST.test(pushed)) throw new Error(`buildah push wrote an unexpected digest "${pushed}"`);
+          return pushed;
+        };
+        let digest = '';
+        for (let attempt = 1; !digest; attempt++) {
+          try {
+            digest = await buildAndPush();
+          } catch (err) {
+            // Identical builds at once (a retry racing its original, one commit on two branches) can share an image
+            // id or a layer in the storage, and one's removal pulls it from under the other: building again is safe.
+            if (attempt > 1 || io.signal.aborted || !STORAGE_RACE.test((err as Error).message)) throw err;
+            await removeImage?.();
+            say('a concurrent identical build removed the shared image from the storage; building again');
+          }
+        }
+
+        const image = `${req.repository}@${digest}`;
+        say(`pushed ${ref} -> ${image} (${Date.now() - started} ms)`);
+        return { image, digest, tag: req.tag };
+      } catch (err) {
+        say(`failed: ${(err as Error).message.split('\n')[0] ?? ''}`);
+        throw err;
+      } finally {
+        await removeImage?.();
+        if (buildDir) await rm(buildDir, { recursive: true, force: true }).catch(() => undefined);
+        await log.close();
+      }
+    },
+  };
+}
+
+/** The convention's layout, as the local builder makes it: Dockerfile plus start_env/{start.sh,project/,logs/}. */
+async function prepareContext(
+  req: ImageBuildRequest,
+  context: string,
+  say: (line: string) => void,
+  io: { signal: AbortSignal; heartbeat: () => void },
+): Promise<void> {
+  let entries = 0;
+  const onEntry = (): void => {
+    if (io.signal.aborted) throw abortError(io.signal);
+    if (++entries % HEARTBEAT_EVERY_ENTRIES === 0) io.heartbeat();
+  };
+  const content = path.join(context, IMAGE_CONTENT_DIR);
+  await mkdir(content, { recursive: true });
+
+  const artifactPath = expandPlaceholders(req.language.artifactPath, { service: req.service });
+  const source = path.resolve(req.workspace, artifactPath);
+  const rel = path.relative(path.resolve(req.workspace), source);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new Error(`artifactPath "${artifactPath}" points outside the checkout`);
+  }
+  const info = await stat(source).catch(() => undefined);
+  if (!info)
+    throw new Error(`the build output "${artifactPath}" is not in the checkout; did the compile step produce it?`);
+  const project = path.join(content, 'project');
+  let copied: number;
+  if (info.isDirectory()) copied = await copyTree(source, project, { skipTopLevel: ['.git'], onEntry });
+  else {
+    await mkdir(project);
+    copied = await copyTree(source, path.join(project, path.basename(source)), { onEntry });
+  }
+  say(`project/ <- ${artifactPath} (${copied} entries)`);
+
+  const startSh = path.join(content, 'start.sh');
+  const ownStart = path.join(req.workspace, 'deploy', 'start.sh');
+  if (await isFile(ownStart)) {
+    await copyFile(ownStart, startSh);
+    say('start.sh <- deploy/start.sh');
+  } else {
+    await writeFile(startSh, generatedStartScript(req.language.start, req.service));
+    say(`start.sh generated from: ${req.language.start}`);
+  }
+  await chmod(startSh, 0o755);
+  await mkdir(path.join(content, 'logs'));
+
+  const dockerfile = path.join(context, 'Dockerfile');
+  const ownDockerfile = path.join(req.workspace, 'deploy', 'Dockerfile');
+  if (await isFile(ownDockerfile)) {
+    await copyFile(ownDockerfile, dockerfile);
+    say('Dockerfile <- deploy/Dockerfile');
+  } else {
+    await writeFile(dockerfile, generatedDockerfile(req.language.runtimeImage));
+    say(`Dockerfile generated FROM ${req.language.runtimeImage}`);
+  }
+}
+
+function authJson(registryUrl: string, registry: RegistryConfig): string {
+  if (registry.username === undefined) return '{"auths":{}}\n';
+  const auth = Buffer.from(`${registry.username}:${registry.password ?? ''}`).toString('base64');
+  return `${JSON.stringify({ auths: { [registryUrl]: { auth } } })}\n`;
+}
+
+interface RunOptions {
+  what: string;
+  registry: string;
+  log: LogWriter;
+  io: { signal: AbortSignal; heartbeat: () => void };
+  env: Record<string, string>;
+  heartbeatIntervalMs: number;
+  killGraceMs: number;
+}
+
+/** Runs buildah in its own process group, output to the log; resolves with the output tail, rejects with it. */
+async function runBuildah(binary: string, args: string[], opts: RunOptions): Promise<string> {
+  const { log, io } = opts;
+  if (io.signal.aborted) throw abortError(io.signal);
+  let tail = '';
+  const collect = (chunk: Buffer): void => {
+    log.write(chunk);
+    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+  };
+  // detached: a group of its own, so cancelling reaches the RUN steps buildah started, not only buildah.
+  const child = spawn(binary, args, { env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    if (killTimer || child.pid === undefined) return;
+    log.write(`[image] cancelled: stopping buildah ${opts.what}\n`);
+    signalGroup(child.pid, 'SIGTERM');
+    killTimer = setTimeout(() => signalGroup(child.pid ?? 0, 'SIGKILL'), opts.killGraceMs);
+  };
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  const heartbeat = setInterval(() => {
+    try {
+      io.heartbeat();
+    } catch {
+      // A failed heartbeat must not fail the build; cancellation arrives through the signal.
+    }
+  }, opts.heartbeatIntervalMs);
+  try {
+    const exit = await exited;
+    // Whatever RUN steps outlived buildah must not keep running: the group goes too.
+    if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    // The rest of the output belongs in the tail; bounded, as an escaped process could hold the pipes open.
+    let drainTimer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((resolve) => (drainTimer = setTimeout(resolve, 1000)))]);
+    clearTimeout(drainTimer);
+    if (io.signal.aborted) throw abortError(io.signal);
+    if (exit.error) throw new Error(`could not start ${binary}: ${exit.error.message}`);
+    if (exit.code === 0) return tail;
+    throw new Error(failureMessage(opts.what, exit.code ?? exit.signal ?? '?', lastLines(tail), opts.registry));
+  } finally {
+    clearInterval(heartbeat);
+    clearTimeout(killTimer);
+    io.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function failureMessage(what: string, status: number | string, tail: string, registry: string): string {
+  // The registry's 401 is buried in a long buildah line; say it plainly first.
+  const auth = /unauthorized|authentication required|invalid username\/password/i.test(tail)
+    ? `: the registry ${registry} rejected the credentials`
+    : '';
+  return `buildah ${what} failed (exit ${status})${auth}\n${tail}`;
+}
+
+function lastLines(text: string): string {
+  return text.trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error(typeof reason === 'string' ? reason : 'image build cancelled');
+  error.name = 'AbortError';
+  return error;
+}

@@ -1,0 +1,92 @@
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { STEP_CONTAINER } from './pod-spec';
+
+/** What the executor makes of a pod's status. Pure, so every failure mode is testable without a cluster. */
+export type PodAssessment =
+  | { kind: 'waiting'; detail: string; unschedulable?: string; imagePull?: { reason: string; message: string } }
+  | { kind: 'running'; detail: string }
+  | { kind: 'exited'; exitCode: number; oomKilled: boolean; reason?: string; message?: string }
+  | { kind: 'deadline'; message: string }
+  | { kind: 'failed'; reason: string; message: string };
+
+/** Waiting reasons that no amount of waiting fixes. */
+const HOPELESS_WAITING = new Set([
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+]);
+const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff']);
+
+export function assessPod(pod: V1Pod): PodAssessment {
+  const status = pod.status ?? {};
+  const container = stepStatus(pod);
+  const terminated = container?.state?.terminated;
+
+  // The kubelet sets Failed/DeadlineExceeded and then kills the container (exit 137): the deadline is the news.
+  if (status.phase === 'Failed' && status.reason === 'DeadlineExceeded') {
+    return { kind: 'deadline', message: status.message ?? 'the pod was active longer than its deadline' };
+  }
+  if (terminated) {
+    return {
+      kind: 'exited',
+      exitCode: terminated.exitCode,
+      oomKilled: terminated.reason === 'OOMKilled',
+      reason: terminated.reason,
+      message: terminated.message,
+    };
+  }
+  if (status.phase === 'Succeeded') return { kind: 'exited', exitCode: 0, oomKilled: false };
+  if (status.phase === 'Failed') {
+    // E.g. evicted (node pressure) or rejected by the kubelet before the container ever ran.
+    return {
+      kind: 'failed',
+      reason: status.reason ?? 'Failed',
+      message: status.message ?? 'the pod failed before its container ran',
+    };
+  }
+
+  const initFailure = (status.initContainerStatuses ?? []).find((s) => (s.state?.terminated?.exitCode ?? 0) !== 0);
+  if (initFailure?.state?.terminated) {
+    const t = initFailure.state.terminated;
+    return {
+      kind: 'failed',
+      reason: 'InitContainerFailed',
+      message: `init container ${initFailure.name} exited with code ${t.exitCode}${t.message ? `: ${t.message}` : ''}`,
+    };
+  }
+
+  const waiting = [...(status.initContainerStatuses ?? []), ...(container ? [container] : [])]
+    .map((s) => ({ name: s.name, waiting: s.state?.waiting }))
+    .find((s) => s.waiting?.reason);
+  const reason = waiting?.waiting?.reason ?? '';
+  const message = waiting?.waiting?.message ?? '';
+  if (HOPELESS_WAITING.has(reason)) {
+    return { kind: 'failed', reason, message: `container ${waiting?.name}: ${message || reason}` };
+  }
+  if (IMAGE_PULL.has(reason)) {
+    return { kind: 'waiting', detail: reason, imagePull: { reason, message: message || reason } };
+  }
+
+  if (container?.state?.running) return { kind: 'running', detail: 'Running' };
+
+  const scheduled = (status.conditions ?? []).find((c) => c.type === 'PodScheduled');
+  if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+    return {
+      kind: 'waiting',
+      detail: 'Unschedulable',
+      unschedulable: scheduled.message ?? 'no node can run the pod',
+    };
+  }
+  return { kind: 'waiting', detail: reason || (pod.spec?.nodeName ? 'ContainerCreating' : 'Scheduling') };
+}
+
+export function stepStatus(pod: V1Pod): V1ContainerStatus | undefined {
+  return (pod.status?.containerStatuses ?? []).find((s) => s.name === STEP_CONTAINER);
+}
+
+/** Whether the step container has produced (or is producing) output that the log API can serve. */
+export function hasLogs(pod: V1Pod): boolean {
+  const state = stepStatus(pod)?.state;
+  return Boolean(state?.running ?? state?.terminated);
+}

@@ -1,0 +1,105 @@
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { GantryMetrics } from './registry';
+
+/** A request → a low-cardinality route template (never a raw path: scanners would create a series per URL). */
+export type RouteOf = (method: string, pathname: string) => string;
+
+const WEBHOOK_SOURCES = new Set(['gitlab', 'github', 'feishu']);
+const RELEASE_ACTIONS = new Set(['approve', 'promote', 'rollback', 'abort']);
+
+/** The routes of Gantry's API server (src/server/http-server.ts), as templates. */
+export const gantryRouteOf: RouteOf = (_method, pathname) => {
+  const parts = pathname.split('/').filter(Boolean);
+  const [a, b] = parts;
+  if (parts.length === 1 && (a === 'healthz' || a === 'readyz' || a === 'metrics')) return `/${a}`;
+  if (a === 'hooks' && parts.length === 2) return WEBHOOK_SOURCES.has(b ?? '') ? `/hooks/${b}` : '/hooks/:unknown';
+  if (a !== 'api') return 'unmatched';
+  if (b === 'releases') {
+    if (parts.length === 2) return '/api/releases';
+    if (parts.length === 4) return '/api/releases/:service/:environment';
+    if (parts.length === 5 && RELEASE_ACTIONS.has(parts[4] ?? ''))
+      return `/api/releases/:service/:environment/${parts[4]}`;
+  }
+  if (b === 'pipelines') {
+    if (parts.length === 2) return '/api/pipelines';
+    if (parts.length === 5) return '/api/pipelines/:service/:environment/:commit';
+  }
+  if (b === 'logs' && parts.length > 2) return '/api/logs/:id';
+  return 'unmatched';
+};
+
+/** Why a webhook delivery was refused, from the status the handler answered with. */
+export function rejectionReason(status: number): string | undefined {
+  if (status < 400) return undefined;
+  switch (status) {
+    case 400:
+      return 'malformed';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'unknown-route';
+    case 413:
+      return 'too-large';
+    case 415:
+      return 'unsupported-media-type';
+    case 503:
+      return 'unavailable';
+    default:
+      return status >= 500 ? 'server-error' : `http-${status}`;
+  }
+}
+
+/** For handlers that know a finer reason than the status (e.g. a GitHub signature mismatch). */
+export function recordWebhookRejection(metrics: GantryMetrics, source: string, reason: string): void {
+  metrics.webhookRejections.inc({ source: WEBHOOK_SOURCES.has(source) ? source : 'unknown', reason });
+}
+
+/**
+ * Wraps a request listener: counts every answered request by route template, method and status, times it, and
+ * counts refused webhook deliveries (any 4xx/5xx on /hooks/<source>) by reason. A request whose client went
+ * away before the answer is counted with status "aborted".
+ */
+export function instrumentRequestListener(
+  listener: RequestListener,
+  metrics: GantryMetrics,
+  routeOf: RouteOf = gantryRouteOf,
+): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const started = process.hrtime.bigint();
+    const method = (req.method ?? 'GET').toUpperCase();
+    let route = 'unmatched';
+    try {
+      route = routeOf(method, new URL(req.url ?? '/', 'http://gantry').pathname);
+    } catch {
+      // An unparseable URL stays "unmatched"; the handler answers it.
+    }
+    let recorded = false;
+    const record = (finished: boolean) => {
+      if (recorded) return;
+      recorded = true;
+      const status = finished ? String(res.statusCode) : 'aborted';
+      metrics.httpRequests.inc({ route, method, status });
+      metrics.httpDuration.observe({ route, method }, Number(process.hrtime.bigint() - started) / 1e9);
+      const hook = /^\/hooks\/(.+)$/.exec(route);
+      const reason = finished ? rejectionReason(res.statusCode) : undefined;
+      if (hook && reason) recordWebhookRejection(metrics, hook[1] ?? 'unknown', reason);
+    };
+    res.once('finish', () => record(true));
+    res.once('close', () => record(res.writableFinished));
+    listener(req, res);
+  };
+}
+
+/**
+ * Instruments a server built elsewhere (createHttpServer) in place: its request listeners are replaced by
+ * instrumented ones, so the HTTP handler itself needs no change. Call before listen().
+ */
+export function instrumentServer(server: Server, metrics: GantryMetrics, routeOf: RouteOf = gantryRouteOf): Server {
+  const listeners = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  // One instrumented listener calling them all, so a request is counted once however many listeners there are.
+  const all: RequestListener = (req, res) => listeners.forEach((listener) => listener(req, res));
+  return server.on('request', instrumentRequestListener(all, metrics, routeOf));
+}
