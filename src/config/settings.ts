@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { integrationSettingsSchema, toIntegrationSettings, type IntegrationSettings } from './integration-settings';
+import { parseDuration } from './duration';
 import { ConfigError, problemsOf } from './load-catalog';
 
 /**
@@ -26,6 +27,15 @@ export const settingsSchema = z.object({
   GANTRY_LOCAL_BASE_PORT: z.coerce.number().int().min(1024).max(60000).default(19000),
   GANTRY_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   GANTRY_USER: z.string().optional(),
+  /** Operations port of the server and worker processes (/metrics, /healthz, /readyz); 0 turns it off. */
+  GANTRY_METRICS_HOST: z.string().default('127.0.0.1'),
+  GANTRY_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** The Temporal SDK's own Prometheus exporter (worker processes); 0 turns it off. */
+  GANTRY_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** How often workers read their task queue's backlog for gantry_task_queue_backlog. */
+  GANTRY_BACKLOG_INTERVAL: z.string().default('15s'),
+  /** Workflow code bundled ahead of time (the Docker image sets it); unset, the worker bundles at start. */
+  GANTRY_WORKFLOW_BUNDLE: z.string().optional(),
   USER: z.string().optional(),
   /** Build steps go to this task queue when set (separate build workers); otherwise to the main one. */
   GANTRY_BUILD_TASK_QUEUE: z.string().optional(),
@@ -43,6 +53,8 @@ export interface Settings {
   gitOpsRemote: string;
   localBasePort: number;
   maxConcurrentActivities: number;
+  metrics: { host: string; port: number; sdkPort: number; backlogIntervalMs: number };
+  workflowBundlePath: string | undefined;
   /** Who the CLI acts as. */
   user: string | undefined;
   buildTaskQueue: string | undefined;
@@ -74,6 +86,13 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     gitOpsRemote: s.GANTRY_GITOPS_REMOTE ?? `file://${resolve(dataDir, 'repos', 'gitops.git')}`,
     localBasePort: s.GANTRY_LOCAL_BASE_PORT,
     maxConcurrentActivities: s.GANTRY_MAX_CONCURRENT_ACTIVITIES,
+    metrics: {
+      host: s.GANTRY_METRICS_HOST,
+      port: s.GANTRY_METRICS_PORT,
+      sdkPort: s.GANTRY_SDK_METRICS_PORT,
+      backlogIntervalMs: parseDuration(s.GANTRY_BACKLOG_INTERVAL) ?? 15_000,
+    },
+    workflowBundlePath: s.GANTRY_WORKFLOW_BUNDLE ? resolve(s.GANTRY_WORKFLOW_BUNDLE) : undefined,
     user: s.GANTRY_USER ?? s.USER,
     buildTaskQueue: s.GANTRY_BUILD_TASK_QUEUE,
     integrations: toIntegrationSettings(integrations.data),

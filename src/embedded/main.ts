@@ -5,6 +5,15 @@ import { createGantryClient } from '../client/gantry-client';
 import { connectTemporal } from '../client/temporal-client';
 import { ConfigError, loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
+import { instrumentServer } from '../metrics/http-metrics';
+import { withMetrics } from '../metrics/notifier-metrics';
+import {
+  sdkMetricsTelemetry,
+  startWorkerObservability,
+  temporalReachable,
+  workerReadiness,
+} from '../metrics/observability';
+import { createGantryMetrics } from '../metrics/registry';
 import { runGit } from '../integrations/git/run-git';
 import { createFeishuRoute } from '../server/feishu-route';
 import { createHttpServer } from '../server/http-server';
@@ -25,7 +34,13 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   const settings = loadSettings(process.env);
   // The worker's own chatter (bundling, state changes) is noise here; warnings still show.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    ...(settings.metrics.sdkPort > 0
+      ? { telemetryOptions: sdkMetricsTelemetry(`${settings.metrics.host}:${settings.metrics.sdkPort}`) }
+      : {}),
+  });
+  const metrics = createGantryMetrics({ processMetrics: true });
   const catalog = await loadCatalog(settings.catalogPath);
   const dev = await startDevServer({
     binary: temporalBinary('cli'),
@@ -54,21 +69,41 @@ async function main(): Promise<void> {
     connection,
     namespace: settings.temporal.namespace,
     taskQueue: settings.temporal.taskQueue,
-    deps,
+    deps: { ...deps, notifier: withMetrics(deps.notifier, metrics) },
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
+    workflowBundlePath: settings.workflowBundlePath,
   });
   const client = await connectTemporal(settings.temporal);
   const gantry = createGantryClient(client, settings.temporal.taskQueue, { buildTaskQueue: settings.buildTaskQueue });
-  const server: Server = createHttpServer({
-    gantry,
-    catalog,
-    logs: deps.logs,
-    gitlabToken: settings.gitlabToken,
-    githubSecret: settings.integrations.githubSecret,
-    feishuCallback: createFeishuRoute(settings, catalog, gantry),
-    repoBase: settings.repoBase,
-    log,
-  });
+  const server: Server = instrumentServer(
+    createHttpServer({
+      gantry,
+      catalog,
+      logs: deps.logs,
+      gitlabToken: settings.gitlabToken,
+      githubSecret: settings.integrations.githubSecret,
+      feishuCallback: createFeishuRoute(settings, catalog, gantry),
+      repoBase: settings.repoBase,
+      log,
+    }),
+    metrics,
+  );
+  // One process, one registry: release, queue and HTTP metrics together on the operations port.
+  const ops =
+    settings.metrics.port > 0
+      ? await startWorkerObservability({
+          metrics,
+          host: settings.metrics.host,
+          port: settings.metrics.port,
+          ready: workerReadiness(worker, temporalReachable(connection.workflowService)),
+          workflowService: connection.workflowService,
+          namespace: settings.temporal.namespace,
+          taskQueues: [settings.temporal.taskQueue],
+          backlogIntervalMs: settings.metrics.backlogIntervalMs,
+          log,
+        })
+      : undefined;
+  if (ops) log(`[gantry] metrics on http://${settings.metrics.host}:${ops.port}/metrics`);
   await new Promise<void>((r) => server.listen(settings.http.port, settings.http.host, r));
   log(`[gantry] API and webhooks on ${settings.http.publicUrl} (GitLab push hook: ${hookUrl})`);
 
@@ -104,6 +139,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`[gantry] ${signal}: shutting down (releases in flight resume on the next start)`);
     server.close();
+    await ops?.close();
     worker.shutdown();
     await running.catch(() => undefined);
     await deps.stop();

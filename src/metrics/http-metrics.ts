@@ -12,7 +12,10 @@ export const gantryRouteOf: RouteOf = (_method, pathname) => {
   const parts = pathname.split('/').filter(Boolean);
   const [a, b] = parts;
   if (parts.length === 1 && (a === 'healthz' || a === 'readyz' || a === 'metrics')) return `/${a}`;
-  if (a === 'hooks' && parts.length === 2) return WEBHOOK_SOURCES.has(b ?? '') ? `/hooks/${b}` : '/hooks/:unknown';
+  if (a === 'hooks') {
+    if (b === 'feishu' && parts[2] === 'card' && parts.length === 3) return '/hooks/feishu/card';
+    return parts.length === 2 && WEBHOOK_SOURCES.has(b ?? '') ? `/hooks/${b}` : '/hooks/:unknown';
+  }
   if (a !== 'api') return 'unmatched';
   if (b === 'releases') {
     if (parts.length === 2) return '/api/releases';
@@ -82,7 +85,7 @@ export function instrumentRequestListener(
       const status = finished ? String(res.statusCode) : 'aborted';
       metrics.httpRequests.inc({ route, method, status });
       metrics.httpDuration.observe({ route, method }, Number(process.hrtime.bigint() - started) / 1e9);
-      const hook = /^\/hooks\/(.+)$/.exec(route);
+      const hook = /^\/hooks\/([^/]+)/.exec(route);
       const reason = finished ? rejectionReason(res.statusCode) : undefined;
       if (hook && reason) recordWebhookRejection(metrics, hook[1] ?? 'unknown', reason);
     };
