@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuiltImage, ImageBuilder, ImageBuildRequest } from '../../ports/image-builder';
 import type { LogStore, LogWriter } from '../../ports/log-store';
-import { copyTree, IMAGE_CONTENT_DIR, safeSegment } from '../local/image-store';
+import { safeSegment } from '../local/image-store';
 import { pickEnv } from '../local/local-executor';
-import { expandPlaceholders, generatedDockerfile, generatedStartScript } from '../local/local-image-builder';
+import { abortError, prepareImageContext } from '../local/image-context';
 
 export interface RegistryConfig {
   /** host[:port][/prefix], e.g. 127.0.0.1:5000; repositories of the requests must live under it. */
@@ -33,7 +33,6 @@ export interface BuildahImageBuilderDeps {
 
 const TAIL_LINES = 30;
 const TAIL_BYTES = 16 * 1024;
-const HEARTBEAT_EVERY_ENTRIES = 200;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** containers/storage's words for an image or layer that vanished between two steps of one build. */
 const STORAGE_RACE = /\b(image|layer) not known\b/;
@@ -77,7 +76,7 @@ export function createBuildahImageBuilder(deps: BuildahImageBuilderDeps): ImageB
         const context = path.join(buildDir, 'context');
         const tmp = path.join(buildDir, 'tmp');
         await mkdir(tmp);
-        await prepareContext(req, context, say, io);
+        await prepareImageContext(req, context, say, io);
 
         // Credentials in an auth file, not --creds: a command line is readable by every user in /proc.
         const authFile = path.join(buildDir, 'auth.json');
@@ -146,62 +145,6 @@ export function createBuildahImageBuilder(deps: BuildahImageBuilderDeps): ImageB
       }
     },
   };
-}
-
-/** The convention's layout, as the local builder makes it: Dockerfile plus start_env/{start.sh,project/,logs/}. */
-async function prepareContext(
-  req: ImageBuildRequest,
-  context: string,
-  say: (line: string) => void,
-  io: { signal: AbortSignal; heartbeat: () => void },
-): Promise<void> {
-  let entries = 0;
-  const onEntry = (): void => {
-    if (io.signal.aborted) throw abortError(io.signal);
-    if (++entries % HEARTBEAT_EVERY_ENTRIES === 0) io.heartbeat();
-  };
-  const content = path.join(context, IMAGE_CONTENT_DIR);
-  await mkdir(content, { recursive: true });
-
-  const artifactPath = expandPlaceholders(req.language.artifactPath, { service: req.service });
-  const source = path.resolve(req.workspace, artifactPath);
-  const rel = path.relative(path.resolve(req.workspace), source);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new Error(`artifactPath "${artifactPath}" points outside the checkout`);
-  }
-  const info = await stat(source).catch(() => undefined);
-  if (!info)
-    throw new Error(`the build output "${artifactPath}" is not in the checkout; did the compile step produce it?`);
-  const project = path.join(content, 'project');
-  let copied: number;
-  if (info.isDirectory()) copied = await copyTree(source, project, { skipTopLevel: ['.git'], onEntry });
-  else {
-    await mkdir(project);
-    copied = await copyTree(source, path.join(project, path.basename(source)), { onEntry });
-  }
-  say(`project/ <- ${artifactPath} (${copied} entries)`);
-
-  const startSh = path.join(content, 'start.sh');
-  const ownStart = path.join(req.workspace, 'deploy', 'start.sh');
-  if (await isFile(ownStart)) {
-    await copyFile(ownStart, startSh);
-    say('start.sh <- deploy/start.sh');
-  } else {
-    await writeFile(startSh, generatedStartScript(req.language.start, req.service));
-    say(`start.sh generated from: ${req.language.start}`);
-  }
-  await chmod(startSh, 0o755);
-  await mkdir(path.join(content, 'logs'));
-
-  const dockerfile = path.join(context, 'Dockerfile');
-  const ownDockerfile = path.join(req.workspace, 'deploy', 'Dockerfile');
-  if (await isFile(ownDockerfile)) {
-    await copyFile(ownDockerfile, dockerfile);
-    say('Dockerfile <- deploy/Dockerfile');
-  } else {
-    await writeFile(dockerfile, generatedDockerfile(req.language.runtimeImage));
-    say(`Dockerfile generated FROM ${req.language.runtimeImage}`);
-  }
 }
 
 function authJson(registryUrl: string, registry: RegistryConfig): string {
@@ -291,16 +234,4 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   } catch {
     // ESRCH: the group is already gone.
   }
-}
-
-async function isFile(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  const error = new Error(typeof reason === 'string' ? reason : 'image build cancelled');
-  error.name = 'AbortError';
-  return error;
 }
