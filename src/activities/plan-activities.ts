@@ -17,6 +17,7 @@ export interface ReleasePlan {
   knownUsers: string[];
   gray: GrayPolicy;
   healthTimeoutMs: number;
+  escalateAfterMs: number;
 }
 
 export interface PipelinePlan {
@@ -68,6 +69,7 @@ export function createPlanActivities(deps: { catalog: Catalog; repoBase: string 
         knownUsers: Object.keys(catalog.people),
         gray: { ...spec.gray, enabled: spec.gray.enabled && env.gray },
         healthTimeoutMs: env.healthTimeout,
+        escalateAfterMs: env.escalateAfter,
       };
     },
 

@@ -57,6 +57,8 @@ export const environmentSchema = z.object({
   approvers: z.array(principal).default(['owner', 'lead', 'release-manager']),
   emergencyApprovers: z.array(principal).default(['lead', 'release-manager']),
   healthTimeout: durationSchema.default(120_000),
+  /** A release waiting this long for a person (promotion) is escalated to the leads and release managers. */
+  escalateAfter: durationSchema.default(4 * 3_600_000),
   /** Whether releases here go gray first (per the service's gray policy); dev/test usually go straight to full. */
   gray: z.boolean().default(true),
 });

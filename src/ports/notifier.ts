@@ -3,6 +3,7 @@ import type { ReleaseProgress } from '../domain/progress';
 export type ReleaseEventKind =
   | 'waiting-for-window'
   | 'waiting-for-promotion'
+  | 'escalated'
   | 'started'
   | 'stage-changed'
   | 'succeeded'

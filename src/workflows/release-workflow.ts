@@ -6,6 +6,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -230,7 +231,14 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
         state.tracker.enter('promotion', `waiting for promote by ${plan.approvers.join(', ')}`, 'waiting');
         publish('waiting-for-promotion');
         await announce('waiting-for-promotion', plan.owners);
-        await condition(() => state.promoted !== undefined || state.interruption !== undefined);
+        const decided = () => state.promoted !== undefined || state.interruption !== undefined;
+        // Added after releases were already in flight: patched() keeps their recorded histories replaying.
+        if (patched('escalate-waiting-promotion') && plan.escalateAfterMs > 0) {
+          if (!(await condition(decided, plan.escalateAfterMs))) {
+            await announce('escalated', plan.emergencyApprovers);
+          }
+        }
+        await condition(decided);
         throwIfInterrupted();
       }
       state.tracker.finish(

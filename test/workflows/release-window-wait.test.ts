@@ -62,4 +62,25 @@ describe('a release outside its window (time-skipping server)', () => {
       expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: 'reg/orders@sha256:w', gray: null });
     });
   });
+
+  it('escalates to the leads when nobody promotes the gray within the escalation time', async () => {
+    const catalog = testCatalog({ environments: { prod: { branch: 'release', escalateAfter: '2h' } } });
+    const harness = await createReleaseHarness(catalog);
+    const taskQueue = uniqueTaskQueue('escalation');
+    const worker = await createTestWorker(env, { taskQueue, activities: harness.activities });
+    const gantry = createGantryClient(env.client, taskQueue);
+    await worker.runUntil(async () => {
+      await gantry.requestRelease('orders', 'prod', {
+        image: 'reg/orders@sha256:e',
+        requestedBy: 'alice',
+        kind: 'release',
+      });
+      await env.sleep('1h');
+      expect(harness.events.map((e) => e.kind)).toEqual(['started', 'waiting-for-promotion']);
+      await env.sleep('90m');
+      expect(harness.events.at(-1)).toMatchObject({ kind: 'escalated', mention: ['bob', 'carol'] });
+      expect((await gantry.releaseProgress('orders', 'prod')).status).toBe('waiting-for-promotion');
+      await env.client.workflow.getHandle(releaseWorkflowId('orders', 'prod')).terminate('test done');
+    });
+  });
 });
