@@ -14,6 +14,11 @@ export const settingsSchema = z.object({
   GANTRY_TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   GANTRY_TEMPORAL_NAMESPACE: z.string().default('default'),
   GANTRY_TASK_QUEUE: z.string().default('gantry'),
+  /** Temporal mTLS: client certificate, key and CA as PEM files (all three, or none). */
+  GANTRY_TEMPORAL_TLS_CERT: z.string().optional(),
+  GANTRY_TEMPORAL_TLS_KEY: z.string().optional(),
+  GANTRY_TEMPORAL_TLS_CA: z.string().optional(),
+  GANTRY_TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   GANTRY_TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   GANTRY_HTTP_HOST: z.string().default('127.0.0.1'),
   GANTRY_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8088),
@@ -46,7 +51,13 @@ export type RawSettings = z.output<typeof settingsSchema>;
 export interface Settings {
   dataDir: string;
   catalogPath: string;
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    uiUrl: string;
+    tls?: { certFile: string; keyFile: string; caFile: string; serverName?: string };
+  };
   http: { host: string; port: number; publicUrl: string };
   gitlabToken: string;
   repoBase: string;
@@ -68,7 +79,14 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...(integrations.success ? [] : problemsOf(integrations.error)),
   ];
-  if (!parsed.success || !integrations.success) throw new ConfigError('environment', problems);
+  const tlsFiles = ['GANTRY_TEMPORAL_TLS_CERT', 'GANTRY_TEMPORAL_TLS_KEY', 'GANTRY_TEMPORAL_TLS_CA'] as const;
+  const tlsSet = tlsFiles.filter((k) => env[k]);
+  if (tlsSet.length > 0 && tlsSet.length < tlsFiles.length) {
+    for (const k of tlsFiles.filter((key) => !env[key])) {
+      problems.push({ path: k, message: `Temporal mTLS needs all of ${tlsFiles.join(', ')}: set ${k}` });
+    }
+  }
+  if (!parsed.success || !integrations.success || problems.length > 0) throw new ConfigError('environment', problems);
   const s = parsed.data;
   const dataDir = resolve(s.GANTRY_DATA_DIR);
   return {
@@ -79,6 +97,15 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
       namespace: s.GANTRY_TEMPORAL_NAMESPACE,
       taskQueue: s.GANTRY_TASK_QUEUE,
       uiUrl: s.GANTRY_TEMPORAL_UI_URL,
+      tls:
+        s.GANTRY_TEMPORAL_TLS_CERT && s.GANTRY_TEMPORAL_TLS_KEY && s.GANTRY_TEMPORAL_TLS_CA
+          ? {
+              certFile: s.GANTRY_TEMPORAL_TLS_CERT,
+              keyFile: s.GANTRY_TEMPORAL_TLS_KEY,
+              caFile: s.GANTRY_TEMPORAL_TLS_CA,
+              serverName: s.GANTRY_TEMPORAL_TLS_SERVER_NAME,
+            }
+          : undefined,
     },
     http: { host: s.GANTRY_HTTP_HOST, port: s.GANTRY_HTTP_PORT, publicUrl: s.GANTRY_API_URL },
     gitlabToken: s.GANTRY_GITLAB_TOKEN,

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createGantryClient } from '../client/gantry-client';
-import { connectTemporal } from '../client/temporal-client';
+import { connectTemporal, temporalTls } from '../client/temporal-client';
 import { ConfigError, loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
 import { instrumentServer } from '../metrics/http-metrics';
@@ -64,7 +64,10 @@ async function main(): Promise<void> {
   if (settings.integrations.deployTarget.kind === 'local') {
     await restoreDeployments({ catalog, gitOpsRemote: settings.gitOpsRemote, target: deps.target, log });
   }
-  const connection = await NativeConnection.connect({ address: settings.temporal.address });
+  const connection = await NativeConnection.connect({
+    address: settings.temporal.address,
+    tls: temporalTls(settings.temporal),
+  });
   const worker = await createGantryWorker({
     connection,
     namespace: settings.temporal.namespace,

@@ -1,4 +1,5 @@
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { temporalTls } from '../client/temporal-client';
 import { ConfigError, loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
 import { createGantryMetrics } from '../metrics/registry';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const deps = createEmbeddedDependencies(settings, catalog);
   const connection = await NativeConnection.connect({
     address: settings.temporal.address,
+    tls: temporalTls(settings.temporal),
   });
   // Filled in once created; readiness says "starting" until then.
   const started: { worker?: Worker } = {};

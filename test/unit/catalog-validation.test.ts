@@ -90,6 +90,19 @@ describe('settings from the environment', () => {
   it('names the variable that is wrong', () => {
     expect(() => loadSettings({ GANTRY_HTTP_PORT: 'eighty' })).toThrow(/GANTRY_HTTP_PORT: /);
   });
+  it('requires the secrets of a chosen integration, naming each variable', () => {
+    expect(() =>
+      loadSettings({ GANTRY_DEPLOY_TARGET: 'argocd', GANTRY_ARGOCD_URL: 'https://argocd.example.com' }),
+    ).toThrow(/GANTRY_ARGOCD_TOKEN: required when GANTRY_DEPLOY_TARGET=argocd: set GANTRY_ARGOCD_TOKEN/);
+    expect(() => loadSettings({ GANTRY_NOTIFIER: 'feishu' })).toThrow(/4 problems/);
+    expect(() => loadSettings({ GANTRY_TEMPORAL_TLS_CERT: '/tls/tls.crt' })).toThrow(
+      /GANTRY_TEMPORAL_TLS_KEY: Temporal mTLS needs all of/,
+    );
+    expect(
+      loadSettings({ GANTRY_QUALITY_GATE: 'sonarqube', GANTRY_SONAR_URL: 'https://sonar', GANTRY_SONAR_TOKEN: 't' })
+        .integrations.qualityGate,
+    ).toMatchObject({ kind: 'sonarqube', pollMs: 1000 });
+  });
   it('resolves relative repos against the base and keeps full URLs', () => {
     expect(resolveRepoUrl('orders.git', 'https://gitlab.example.com/shop/')).toBe(
       'https://gitlab.example.com/shop/orders.git',
