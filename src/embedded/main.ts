@@ -1,25 +1,18 @@
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createGantryClient } from '../client/gantry-client';
-import { connectTemporal, temporalTls } from '../client/temporal-client';
-import { ConfigError, loadCatalog } from '../config/load-catalog';
+import { connectTemporal } from '../client/temporal-client';
+import { loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
 import { instrumentServer } from '../metrics/http-metrics';
-import { withMetrics } from '../metrics/notifier-metrics';
-import {
-  sdkMetricsTelemetry,
-  startWorkerObservability,
-  temporalReachable,
-  workerReadiness,
-} from '../metrics/observability';
 import { createGantryMetrics } from '../metrics/registry';
 import { runGit } from '../integrations/git/run-git';
 import { createFeishuRoute } from '../server/feishu-route';
 import { createHttpServer } from '../server/http-server';
 import { createEmbeddedDependencies } from '../workers/embedded-dependencies';
-import { createGantryWorker } from '../workers/create-worker';
 import { localPortOf } from '../workers/local-ports';
+import { installRuntime, startWorkerProcess } from '../workers/worker-process';
+import { runMain } from '../run-main';
 import { startDevServer } from './dev-server';
 import { ensureExampleRepos } from './example-repos';
 import { restoreDeployments } from './restore-deployments';
@@ -34,12 +27,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   const settings = loadSettings(process.env);
   // The worker's own chatter (bundling, state changes) is noise here; warnings still show.
-  Runtime.install({
-    logger: new DefaultLogger('WARN'),
-    ...(settings.metrics.sdkPort > 0
-      ? { telemetryOptions: sdkMetricsTelemetry(`${settings.metrics.host}:${settings.metrics.sdkPort}`) }
-      : {}),
-  });
+  installRuntime(settings, { quiet: true });
   const metrics = createGantryMetrics({ processMetrics: true });
   const catalog = await loadCatalog(settings.catalogPath);
   const dev = await startDevServer({
@@ -64,18 +52,9 @@ async function main(): Promise<void> {
   if (settings.integrations.deployTarget.kind === 'local') {
     await restoreDeployments({ catalog, gitOpsRemote: settings.gitOpsRemote, target: deps.target, log });
   }
-  const connection = await NativeConnection.connect({
-    address: settings.temporal.address,
-    tls: temporalTls(settings.temporal),
-  });
-  const worker = await createGantryWorker({
-    connection,
-    namespace: settings.temporal.namespace,
-    taskQueue: settings.temporal.taskQueue,
-    deps: { ...deps, notifier: withMetrics(deps.notifier, metrics) },
-    maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
-    workflowBundlePath: settings.workflowBundlePath,
-  });
+  // One process, one registry: release, queue and HTTP metrics together on the operations port.
+  const workerProcess = await startWorkerProcess({ settings, deps, metrics, log });
+  const { worker } = workerProcess;
   const client = await connectTemporal(settings.temporal);
   const gantry = createGantryClient(client, settings.temporal.taskQueue, { buildTaskQueue: settings.buildTaskQueue });
   const server: Server = instrumentServer(
@@ -91,22 +70,9 @@ async function main(): Promise<void> {
     }),
     metrics,
   );
-  // One process, one registry: release, queue and HTTP metrics together on the operations port.
-  const ops =
-    settings.metrics.port > 0
-      ? await startWorkerObservability({
-          metrics,
-          host: settings.metrics.host,
-          port: settings.metrics.port,
-          ready: workerReadiness(worker, temporalReachable(connection.workflowService)),
-          workflowService: connection.workflowService,
-          namespace: settings.temporal.namespace,
-          taskQueues: [settings.temporal.taskQueue],
-          backlogIntervalMs: settings.metrics.backlogIntervalMs,
-          log,
-        })
-      : undefined;
-  if (ops) log(`[gantry] metrics on http://${settings.metrics.host}:${ops.port}/metrics`);
+  if (workerProcess.metricsPort) {
+    log(`[gantry] metrics on http://${settings.metrics.host}:${workerProcess.metricsPort}/metrics`);
+  }
   await new Promise<void>((r) => server.listen(settings.http.port, settings.http.host, r));
   log(`[gantry] API and webhooks on ${settings.http.publicUrl} (GitLab push hook: ${hookUrl})`);
 
@@ -142,11 +108,10 @@ async function main(): Promise<void> {
     stopping = true;
     log(`[gantry] ${signal}: shutting down (releases in flight resume on the next start)`);
     server.close();
-    await ops?.close();
     worker.shutdown();
     await running.catch(() => undefined);
+    await workerProcess.close();
     await deps.stop();
-    await connection.close();
     await client.connection.close();
     await dev.stop();
     process.exit(0);
@@ -156,7 +121,4 @@ async function main(): Promise<void> {
   await running;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createGantryClient } from '../client/gantry-client';
 import { connectTemporal } from '../client/temporal-client';
-import { ConfigError, loadCatalog } from '../config/load-catalog';
+import { loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
 import { createFileLogStore } from '../integrations/log/file-log-store';
 import { instrumentServer } from '../metrics/http-metrics';
@@ -10,6 +10,7 @@ import { temporalReachable } from '../metrics/observability';
 import { createGantryMetrics } from '../metrics/registry';
 import { createFeishuRoute } from './feishu-route';
 import { createHttpServer } from './http-server';
+import { runMain } from '../run-main';
 
 /** The webhook/API server on its own (the Helm chart's server Deployment). */
 async function main(): Promise<void> {
@@ -47,7 +48,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`);
-  process.exit(1);
-});
+runMain(main);
