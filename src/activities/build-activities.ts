@@ -6,7 +6,7 @@ import { ErrorType, nonRetryable } from '../errors';
 import type { Executor, StepResult } from '../ports/executor';
 import type { ImageBuilder, BuiltImage } from '../ports/image-builder';
 import type { LogStore } from '../ports/log-store';
-import type { QualityGate } from '../ports/quality-gate';
+import type { QualityGate, QualityGateInput } from '../ports/quality-gate';
 import type { CheckoutResult, SourceRepo } from '../ports/source-repo';
 import { readCoverage, readTestReports } from '../integrations/reports/read-reports';
 import { activityIo, currentWorkflowId, executionId } from './activity-io';
@@ -109,15 +109,7 @@ export function createBuildActivities(deps: BuildDeps) {
       return { tests, coverage, logId: result.logId };
     },
 
-    async evaluateQualityGate(input: {
-      service: string;
-      commit: string;
-      workspace: string;
-      tests: TestSummary;
-      coverage?: number;
-      minCoverage: number;
-      language: LanguageSpec;
-    }): Promise<QualityGateResult> {
+    async evaluateQualityGate(input: Omit<QualityGateInput, 'logId'>): Promise<QualityGateResult> {
       const { signal, heartbeat } = activityIo();
       const logId = stepLogId('quality-gate');
       const result = await deps.qualityGate.evaluate({ ...input, logId }, { signal, heartbeat });
