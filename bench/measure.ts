@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { loadavg } from 'node:os';
 
 /** Distinct ports nothing listens on right now (held together while picking, so they cannot collide). */
 export async function freePorts(count: number): Promise<number[]> {
@@ -48,6 +50,36 @@ export class RssSampler {
   }
 }
 
+/** The process whose command line contains `marker` (Linux /proc), e.g. the dev server by its data dir. */
+export function findPid(marker: string): number | undefined {
+  for (const entry of safe(() => readdirSync('/proc'), [])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    if (safe(() => readFileSync(`/proc/${entry}/cmdline`, 'utf8'), '').includes(marker)) return Number(entry);
+  }
+  return undefined;
+}
+
+/** CPU seconds (user + system) a process has used so far; NaN when unknown. Assumes the usual 100 ticks/s. */
+export function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const stat = safe(() => readFileSync(`/proc/${pid}/stat`, 'utf8'), '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const ownCpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+function safe<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}
+
 export interface RunResult {
   run: string;
   n: number;
@@ -57,6 +89,11 @@ export interface RunResult {
   peakRssMiB: number;
   errors: number;
   firstErrors: string[];
+  /** CPU seconds used during the run by this process (client + worker) and by the dev server. */
+  workerCpuS: number;
+  serverCpuS: number;
+  /** The machine's 1-minute load average at the end of the run: other work on the box skews the numbers. */
+  load1: number;
 }
 
 /**
@@ -68,12 +105,14 @@ export async function measureRun(
   n: number,
   deadlineMs: number,
   one: (i: number) => Promise<unknown>,
+  serverPid?: number,
 ): Promise<RunResult> {
   const rss = new RssSampler();
   const latencies: number[] = [];
   const firstErrors: string[] = [];
   let errors = 0;
   rss.start();
+  const cpu0 = { own: ownCpuSeconds(), server: cpuSecondsOf(serverPid) };
   const t0 = performance.now();
   const all = Promise.all(
     Array.from({ length: n }, async (_, i) => {
@@ -101,37 +140,19 @@ export async function measureRun(
   }
   const wallMs = performance.now() - t0;
   const peakRssMiB = rss.stop();
+  const workerCpuS = ownCpuSeconds() - cpu0.own;
+  const serverCpuS = cpuSecondsOf(serverPid) - cpu0.server;
   latencies.sort((a, b) => a - b);
-  return { run, n, wallMs, latencies, peakRssMiB, errors, firstErrors };
-}
-
-const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
-
-/** One table row per run; a release row is compared with the bare row of the same N. */
-export function formatTable(results: readonly RunResult[]): string {
-  const header = ['run', 'N', 'wall s', 'per min', 'p50 ms', 'p95 ms', 'ratio vs bare', 'peak RSS MiB', 'errors'];
-  const rows = results.map((r) => {
-    const bare = results.find((b) => b.run === 'bare' && b.n === r.n);
-    const p50 = percentile(r.latencies, 50);
-    const versus =
-      r.run === 'bare' || !bare
-        ? '1.00× (baseline)'
-        : `p50 ${ratio(p50, percentile(bare.latencies, 50))}, wall ${ratio(r.wallMs, bare.wallMs)}`;
-    return [
-      r.run,
-      String(r.n),
-      (r.wallMs / 1000).toFixed(2),
-      ((r.n / r.wallMs) * 60_000).toFixed(0),
-      p50.toFixed(0),
-      percentile(r.latencies, 95).toFixed(0),
-      versus,
-      r.peakRssMiB.toFixed(0),
-      String(r.errors),
-    ];
-  });
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]?.length ?? 0)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, c) => (c === 0 || c === 6 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join(' | ')} |`;
-  const rule = `|${widths.map((w, c) => (c === 0 || c === 6 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
+  return {
+    run,
+    n,
+    wallMs,
+    latencies,
+    peakRssMiB,
+    errors,
+    firstErrors,
+    workerCpuS,
+    serverCpuS,
+    load1: loadavg()[0] ?? NaN,
+  };
 }

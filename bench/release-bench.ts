@@ -3,42 +3,30 @@
  * the real client, workflow and activity code, every external effect an instant in-memory double, against N bare
  * workflows running the same number of no-op activities with the same options. See bench/README.md.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createGantryClient } from '../src/client/gantry-client';
 import { startDevServer, type DevServer } from '../src/embedded/dev-server';
 import { temporalBinary } from '../src/embedded/temporal-binaries';
 import type { releaseWorkflow } from '../src/workflows/release-workflow';
 import type { bareWorkflow, BenchStep } from './bench-workflows';
 import { ActivityRecorder, BENCH_ENV, BENCH_USER, benchActivities, benchCatalog, serviceName } from './doubles';
-import { formatTable, freePorts, measureRun, type RunResult } from './measure';
+import { findPid, freePorts, measureRun, type RunResult } from './measure';
+import { parseArgs } from './options';
+import { cpuLine, formatTable, medianRatios } from './report';
 
 const TASK_QUEUE = 'gantry-bench';
 const WARMUP = 20;
 
-function parseArgs(argv: string[]): { sizes: number[]; timeoutMin: number } {
-  const sizes: number[] = [];
-  let timeoutMin = 10;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag = '', inline] = arg.split('=', 2);
-    const value = inline ?? argv[++i] ?? '';
-    if (flag === '--n') sizes.push(...value.split(',').map(Number));
-    else if (flag === '--timeout-min') timeoutMin = Number(value);
-    else throw new Error(`unknown argument ${arg}; use --n 50[,500] and --timeout-min 10`);
-  }
-  for (const n of sizes) if (!Number.isInteger(n) || n < 1) throw new Error(`--n wants positive integers, got ${n}`);
-  if (!(timeoutMin > 0)) throw new Error('--timeout-min wants a positive number');
-  return { sizes: sizes.length ? sizes : [50, 500], timeoutMin };
-}
-
 const print = (line = ''): void => void process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const { sizes, timeoutMin } = parseArgs(process.argv.slice(2));
+  const { sizes, timeoutMin, rounds } = parseArgs(process.argv.slice(2));
   const deadlineMs = timeoutMin * 60_000;
   const maxN = Math.max(...sizes);
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -70,12 +58,12 @@ async function main(): Promise<void> {
       log: (line) => void serverLog.push(line),
     });
     cleanups.push(() => dev.stop());
+    const serverPid = findPid(dataDir);
     print(`Temporal dev server on ${dev.address} (data in ${dataDir}); bundling workflows…`);
 
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./bench-workflows'),
-      logger: new DefaultLogger('WARN'),
-    });
+    // Bundled once, before timing, in a child process: webpack's memory must not count as the worker's.
+    const bundlePath = join(dataDir, 'workflows.js');
+    await promisify(execFile)(process.execPath, [require.resolve('./bundle'), bundlePath]);
     const recorder = new ActivityRecorder();
     const nativeConnection = await NativeConnection.connect({ address: dev.address });
     cleanups.push(() => nativeConnection.close());
@@ -83,17 +71,21 @@ async function main(): Promise<void> {
       connection: nativeConnection,
       namespace: 'default',
       taskQueue: TASK_QUEUE,
-      workflowBundle: { code },
+      workflowBundle: { codePath: bundlePath },
       activities: benchActivities(benchCatalog(maxN), recorder),
-      // Up to 500 workflows are open at once: cache them all (plus room), so none is evicted and replayed from its
-      // first event on its next task. With the shared V8 context a cached workflow costs tens of KiB, not MiB.
-      maxCachedWorkflows: 2 * maxN,
-      // Workflow tasks are short and CPU-bound, and all run on one workflow thread (reuseV8Context): more slots do not
-      // add CPU on a 2-core box (shared with the dev server), they only overlap the round-trips to the server.
-      // 100 slots with 50 pollers keep the thread busy; the default 40/10 left it idle between polls.
+      // Up to 500 workflows are open at once: cache them all (with room to spare) so none is evicted and replayed
+      // from its first event on its next task. With the shared V8 context (reuseV8Context, the default) a cached
+      // workflow is small (peak RSS grows well under 1 MiB per concurrent release here, client side included); the
+      // default is sized from the heap limit, not from the load.
+      maxCachedWorkflows: Math.max(2 * maxN, 100),
+      // Workflow tasks here are short and CPU-bound and all run on the one workflow thread (reuseV8Context): on a
+      // 2-core box shared with the dev server, more slots add no CPU, they only overlap round-trips to the server.
+      // 100 slots (the SDK suggests fewer for heavy histories, more for short tasks) fed by 20 pollers keep the
+      // thread busy when 500 workflows have tasks ready at once; 40/10 (the default) and 100/50 measured the same
+      // within noise here, because the dev server (one SQLite writer, about one core) is the bottleneck.
       maxConcurrentWorkflowTaskExecutions: 100,
-      maxConcurrentWorkflowTaskPolls: 50,
-      // Activities are instant: plenty of slots, pollers so no activity task waits for a poll.
+      maxConcurrentWorkflowTaskPolls: 20,
+      // Activities are instant: enough slots that none waits for one, pollers to match the workflow side.
       maxConcurrentActivityTaskExecutions: 200,
       maxConcurrentActivityTaskPolls: 20,
       shutdownGraceTime: '5s',
@@ -129,34 +121,57 @@ async function main(): Promise<void> {
       if (done !== steps.length) throw new Error(`bare/${tag}/${i} ran ${done} steps`);
     };
 
+    /** Events in a workflow's (latest run's) history, and how many of them are search attribute / memo upserts. */
+    const historyShape = async (workflowId: string): Promise<string> => {
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const upserts = events.filter(
+        (e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes,
+      ).length;
+      return `${events.length} (${upserts} upserts)`;
+    };
+
     // Warm-up (not reported): loads the bundle into the workflow thread, opens pollers and connections, JITs.
     const warm = Math.min(WARMUP, maxN);
     const stamp = Date.now().toString(36);
-    await measureRun('warm-up release', warm, deadlineMs, release(`warmup-${stamp}`));
-    const warmSteps = recorder.summary().steps;
-    await measureRun('warm-up bare', warm, deadlineMs, bare(`warmup-${stamp}`, warmSteps));
+    const warmRelease = await measureRun('warm-up release', warm, deadlineMs, release(`warmup-${stamp}`));
+    const warmBare = await measureRun(
+      'warm-up bare',
+      warm,
+      deadlineMs,
+      bare(`warmup-${stamp}`, recorder.summary().steps),
+    );
+    const warmErrors = [...warmRelease.firstErrors, ...warmBare.firstErrors];
+    if (warmErrors.length > 0) throw new Error(`the warm-up failed:\n${warmErrors.join('\n')}`);
 
     const results: RunResult[] = [];
     const notes: string[] = [];
     for (const [k, n] of sizes.entries()) {
-      const tag = `run${k}-n${n}-${stamp}`;
-      print(`N=${n}: ${n} concurrent releases…`);
-      recorder.reset();
-      results.push(await measureRun('gantry release', n, deadlineMs, release(tag)));
-      const perRelease = recorder.summary();
-      notes.push(
-        `N=${n}: ${perRelease.average.toFixed(2)} activities per release` +
-          ` (${perRelease.distinct} distinct sequence${perRelease.distinct === 1 ? '' : 's'});` +
-          ` bare runs ${perRelease.steps.length}: ${perRelease.sequence.join(' → ')}`,
-      );
-      print(`N=${n}: ${n} concurrent bare workflows of ${perRelease.steps.length} no-op activities…`);
-      results.push(await measureRun('bare', n, deadlineMs, bare(tag, perRelease.steps)));
+      for (let round = 1; round <= rounds; round++) {
+        const tag = `run${k}-n${n}-r${round}-${stamp}`;
+        const label = rounds > 1 ? ` #${round}` : '';
+        print(`N=${n}${label}: ${n} concurrent releases…`);
+        recorder.reset();
+        results.push(await measureRun(`gantry release${label}`, n, deadlineMs, release(tag), serverPid));
+        const perRelease = recorder.summary();
+        const releaseHistory = await historyShape(`release/${serviceName(0)}/${BENCH_ENV}`);
+        print(`N=${n}${label}: ${n} concurrent bare workflows of ${perRelease.steps.length} no-op activities…`);
+        results.push(await measureRun(`bare${label}`, n, deadlineMs, bare(tag, perRelease.steps), serverPid));
+        if (round > 1) continue;
+        notes.push(
+          `N=${n}: ${perRelease.average.toFixed(2)} activities per release` +
+            ` (${perRelease.distinct} distinct sequence${perRelease.distinct === 1 ? '' : 's'});` +
+            ` bare runs ${perRelease.steps.length}: ${perRelease.sequence.join(' → ')}`,
+          `N=${n}: history events per workflow: release ${releaseHistory}; bare ${await historyShape(`bare/${tag}/0`)}`,
+        );
+      }
+      if (rounds > 1) notes.push(medianRatios(results, n));
     }
 
     print();
     print(formatTable(results));
     print();
     for (const note of notes) print(note);
+    for (const r of results) print(cpuLine(r, cpus().length));
     for (const r of results) for (const e of r.firstErrors) print(`error in ${r.run} N=${r.n}: ${e}`);
     if (results.some((r) => r.errors > 0)) {
       process.exitCode = 1;
@@ -172,4 +187,10 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(() => process.exit(process.exitCode ?? 0));
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: Error) => {
+    print(`bench failed: ${err.message}`);
+    process.exit(1);
+  },
+);
