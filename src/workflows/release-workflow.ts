@@ -51,10 +51,14 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
   const ref = { service: input.service, environment: input.environment };
   let deployScope: CancellationScope | undefined;
 
+  // Visibility updates cost a history event and an index write each: only send what changed. Older runs sent
+  // every time; patched() keeps their recorded histories replaying.
+  const sparseVisibility = patched('sparse-visibility-updates');
+  let lastAttributes = '';
+  let lastSummary = '';
   const publish = (status?: ReleaseStatus): void => {
     if (status) state.status = status;
-    const p = state.progress();
-    upsertSearchAttributes([
+    const pairs = [
       { key: SA.kind, value: 'release' },
       { key: SA.service, value: input.service },
       { key: SA.environment, value: input.environment },
@@ -63,8 +67,15 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
       { key: SA.image, value: state.request.image },
       { key: SA.triggeredBy, value: state.request.requestedBy },
       { key: SA.wakeAt, value: state.wakeAt ?? null },
-    ]);
-    upsertMemo({ summary: `${input.service} → ${input.environment}: ${p.image} (${p.status}, ${p.percent}%)` });
+    ] as const;
+    const attributes = JSON.stringify(pairs.map((p) => p.value));
+    if (!sparseVisibility || attributes !== lastAttributes) upsertSearchAttributes([...pairs]);
+    lastAttributes = attributes;
+    const summary = sparseVisibility
+      ? `${input.service} → ${input.environment}: ${state.request.image} (${state.status})`
+      : `${input.service} → ${input.environment}: ${state.request.image} (${state.status}, ${state.progress().percent}%)`;
+    if (!sparseVisibility || summary !== lastSummary) upsertMemo({ summary });
+    lastSummary = summary;
   };
 
   const announce = async (kind: ReleaseEventKind, mention: string[] = []): Promise<void> => {
