@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node scripts/install-temporal.mjs
+# etcd, kube-apiserver and kube-scheduler for the Kubernetes executor's tests, built from the Go module proxy.
+bash scripts/build-kube-tools.sh
 if [[ $(id -u) -eq 0 ]]; then
   bash scripts/install-system-packages.sh
 else

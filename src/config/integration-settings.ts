@@ -31,6 +31,10 @@ export const integrationSettingsSchema = z
     GANTRY_FEISHU_ENCRYPT_KEY: z.string().optional(),
     GANTRY_FEISHU_BOT_WEBHOOK: z.string().url().optional(),
     GANTRY_FEISHU_BOT_SECRET: z.string().optional(),
+    GANTRY_EXECUTOR: z.enum(['local', 'kubernetes']).default('local'),
+    GANTRY_KUBE_NAMESPACE: z.string().default('gantry-builds'),
+    /** ReadWriteMany claim holding the workspaces, mounted on the build workers at their workspaces dir too. */
+    GANTRY_KUBE_WORKSPACE_CLAIM: z.string().optional(),
     GANTRY_IMAGE_BUILDER: z.enum(['local', 'buildah']).default('local'),
     /** Registry buildah pushes to (host:port[/path]); the catalog's `registry` must name the same. */
     GANTRY_REGISTRY_URL: z.string().optional(),
@@ -85,6 +89,7 @@ export interface IntegrationSettings {
         encryptKey?: string;
         botWebhook?: { url: string; secret?: string };
       };
+  executor: { kind: 'local' } | { kind: 'kubernetes'; namespace: string; workspaceClaim: string };
   imageBuilder:
     | { kind: 'local' }
     | { kind: 'buildah'; registry: { url: string; username?: string; password?: string; tlsVerify: boolean } };
@@ -131,6 +136,10 @@ export function toIntegrationSettings(e: IntegrationEnv): IntegrationSettings {
               : undefined,
           }
         : { kind: 'log' },
+    executor:
+      e.GANTRY_EXECUTOR === 'kubernetes'
+        ? { kind: 'kubernetes', namespace: e.GANTRY_KUBE_NAMESPACE, workspaceClaim: e.GANTRY_KUBE_WORKSPACE_CLAIM! }
+        : { kind: 'local' },
     imageBuilder:
       e.GANTRY_IMAGE_BUILDER === 'buildah'
         ? {

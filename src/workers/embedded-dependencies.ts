@@ -10,7 +10,13 @@ import { createLocalImageBuilder } from '../integrations/local/local-image-build
 import { createLocalQualityGate } from '../integrations/local/local-quality-gate';
 import { createFileLogStore } from '../integrations/log/file-log-store';
 import { createLogNotifier } from '../integrations/notify/log-notifier';
-import { chooseDeployTarget, chooseImageBuilder, chooseNotifier, chooseQualityGate } from './integration-choices';
+import {
+  chooseDeployTarget,
+  chooseExecutor,
+  chooseImageBuilder,
+  chooseNotifier,
+  chooseQualityGate,
+} from './integration-choices';
 import { localPortOf } from './local-ports';
 
 export interface EmbeddedDependencies extends ActivityDeps {
@@ -39,7 +45,9 @@ export function createEmbeddedDependencies(
     portOf: localPortOf(catalog, settings.localBasePort),
     healthPathOf: (service) => catalog.services[service]?.healthPath ?? '/healthz',
   });
-  const executor = createLocalExecutor({ logs });
+  const executor = chooseExecutor(settings.integrations.executor, { logs, workspacesDir: dir('workspaces') }, () =>
+    createLocalExecutor({ logs }),
+  );
   const { integrations } = settings;
   return {
     catalog,

@@ -11,10 +11,42 @@ import { createSonarQubeClient } from '../integrations/sonarqube/sonarqube-clien
 import { createSonarQubeGate } from '../integrations/sonarqube/sonarqube-gate';
 import type { DeployTarget } from '../ports/deploy-target';
 import type { Executor } from '../ports/executor';
+import { createKubernetesExecutor } from '../integrations/kubernetes/kubernetes-executor';
+import { loadKubernetesClient } from '../integrations/kubernetes/load-client';
 import type { ImageBuilder } from '../ports/image-builder';
 import type { LogStore } from '../ports/log-store';
 import type { Notifier } from '../ports/notifier';
 import type { QualityGate } from '../ports/quality-gate';
+
+/**
+ * Build steps in pods when configured: one pod per step, the workspace on a shared claim mounted at the same path
+ * on the worker (so test reports and build output are read where the checkout wrote them).
+ */
+export function chooseExecutor(
+  config: IntegrationSettings['executor'],
+  deps: { logs: LogStore; workspacesDir: string },
+  embedded: () => Executor,
+): Executor {
+  if (config.kind === 'local') return embedded();
+  // The client package is ESM-only and loads asynchronously: create the executor on first use.
+  let executor: Promise<Executor> | undefined;
+  const make = async (): Promise<Executor> => {
+    const k8s = await loadKubernetesClient();
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromDefault(); // $KUBECONFIG, ~/.kube/config, or the pod's service account
+    return createKubernetesExecutor({
+      kubeConfig,
+      namespace: config.namespace,
+      logs: deps.logs,
+      workspace: {
+        kind: 'volume',
+        volume: { name: 'workspaces', persistentVolumeClaim: { claimName: config.workspaceClaim } },
+        hostRoot: deps.workspacesDir,
+      },
+    });
+  };
+  return { run: async (step, io) => (await (executor ??= make())).run(step, io) };
+}
 
 /** Argo CD when configured; otherwise the given embedded target. */
 export function chooseDeployTarget(
