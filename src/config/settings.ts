@@ -44,6 +44,8 @@ export const settingsSchema = z.object({
   USER: z.string().optional(),
   /** Build steps go to this task queue when set (separate build workers); otherwise to the main one. */
   GANTRY_BUILD_TASK_QUEUE: z.string().optional(),
+  /** Embedded only: run against simulated Argo CD, SonarQube and Feishu (src/embedded/simulated-cluster.ts). */
+  GANTRY_SIMULATE: z.stringbool().default(false),
 });
 
 export type RawSettings = z.output<typeof settingsSchema>;
@@ -69,6 +71,8 @@ export interface Settings {
   /** Who the CLI acts as. */
   user: string | undefined;
   buildTaskQueue: string | undefined;
+  /** GANTRY_SIMULATE: the embedded all-in-one starts the simulated cluster. */
+  simulate: boolean;
   integrations: IntegrationSettings;
 }
 
@@ -122,6 +126,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     workflowBundlePath: s.GANTRY_WORKFLOW_BUNDLE ? resolve(s.GANTRY_WORKFLOW_BUNDLE) : undefined,
     user: s.GANTRY_USER ?? s.USER,
     buildTaskQueue: s.GANTRY_BUILD_TASK_QUEUE,
+    simulate: s.GANTRY_SIMULATE,
     integrations: toIntegrationSettings(integrations.data),
   };
 }

@@ -16,6 +16,7 @@ import { runMain } from '../run-main';
 import { startDevServer } from './dev-server';
 import { ensureExampleRepos } from './example-repos';
 import { restoreDeployments } from './restore-deployments';
+import { startSimulatedCluster } from './simulated-cluster';
 import { temporalBinary } from './temporal-binaries';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -25,7 +26,19 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
  * executor and deploy target, example services as local Git repos.
  */
 async function main(): Promise<void> {
-  const settings = loadSettings(process.env);
+  const base = loadSettings(process.env);
+  // GANTRY_SIMULATE=1: Argo CD, SonarQube and Feishu doubles stand in for the real systems (demos).
+  const cluster = base.simulate
+    ? await startSimulatedCluster({ dataDir: base.dataDir, apiUrl: base.http.publicUrl, log })
+    : undefined;
+  const settings = cluster ? loadSettings({ ...process.env, ...cluster.env }) : base;
+  if (cluster) {
+    log(`[gantry] simulated Argo CD on ${cluster.urls.argocd} (every app syncs healthy)`);
+    log(`[gantry] simulated SonarQube on ${cluster.urls.sonarqube} (every analysis passes)`);
+    log(`[gantry] simulated Feishu on ${cluster.urls.feishu} (cards print as [feishu] lines, JSON at /cards)`);
+    const click = `'{"action":"promote","openId":"<feishuOpenId of a person in the catalog>"}'`;
+    log(`[gantry] click a card button: curl -d ${click} ${cluster.urls.feishu}/cards/<message id>/click`);
+  }
   // The worker's own chatter (bundling, state changes) is noise here; warnings still show.
   installRuntime(settings, { quiet: true });
   const metrics = createGantryMetrics({ processMetrics: true });
@@ -80,7 +93,9 @@ async function main(): Promise<void> {
   log(`[gantry] worker polling task queue "${settings.temporal.taskQueue}"`);
   log(`[gantry] example repos under ${join(settings.dataDir, 'repos')}; try: ./gantry list --filter all`);
   const portOf = localPortOf(catalog, settings.localBasePort);
-  for (const service of Object.keys(catalog.services)) {
+  // Under Argo CD (e.g. GANTRY_SIMULATE=1) nothing runs on this machine.
+  const local = settings.integrations.deployTarget.kind === 'local';
+  for (const service of local ? Object.keys(catalog.services) : []) {
     const urls = Object.keys(catalog.environments).map((environment) => {
       const ref = { service, environment };
       return `${environment} :${portOf(ref, 'stable')} (gray :${portOf(ref, 'gray')})`;
@@ -114,6 +129,7 @@ async function main(): Promise<void> {
     await deps.stop();
     await client.connection.close();
     await dev.stop();
+    await cluster?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -2,7 +2,7 @@ import { createArgoCdClient, ArgoCdError, type ArgoCdClient } from '../../src/in
 import { createArgoCdDeployTarget } from '../../src/integrations/argocd/argocd-deploy-target';
 import type { DeploymentState } from '../../src/domain/deployment';
 import { DeployError, type DeployIo, type DeployRef } from '../../src/ports/deploy-target';
-import { startArgoCdServer, type ArgoCdDouble, type ArgoScenario } from '../doubles/argocd-server';
+import { startArgoCdServer, type ArgoCdDouble, type ArgoScenario } from '../../src/testing/argocd-server';
 
 const ref: DeployRef = { service: 'hello', environment: 'dev' };
 const APP = 'hello-dev';

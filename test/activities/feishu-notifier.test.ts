@@ -3,7 +3,7 @@ import type { ReleaseEvent } from '../../src/ports/notifier';
 import { createFeishuApi, FeishuApiError } from '../../src/integrations/feishu/feishu-api';
 import { createFeishuNotifier } from '../../src/integrations/feishu/feishu-notifier';
 import { findButtons } from '../../src/integrations/feishu/release-card';
-import { startFeishuDouble, type FeishuDouble } from '../doubles/feishu-server';
+import { startFeishuDouble, type FeishuDouble } from '../../src/testing/feishu-server';
 
 const APP = { appId: 'cli_gantry', appSecret: 'app-secret' };
 const BOT_SECRET = 'bot-signing-secret';

@@ -10,8 +10,8 @@ import { createSonarQubeGate, sonarProjectKey } from '../../src/integrations/son
 import type { SonarQubeGateOptions } from '../../src/integrations/sonarqube/sonarqube-gate';
 import type { LogStore } from '../../src/ports/log-store';
 import type { QualityGateInput } from '../../src/ports/quality-gate';
-import { startSonarQubeDouble, writeFakeScanner } from '../doubles/sonarqube-server';
-import type { SonarQubeDouble, TaskScript } from '../doubles/sonarqube-server';
+import { startSonarQubeDouble, writeFakeScanner } from '../../src/testing/sonarqube-server';
+import type { SonarQubeDouble, TaskScript } from '../../src/testing/sonarqube-server';
 
 const TOKEN = 'squ_0123456789abcdef0123456789abcdef01234567';
 

@@ -16,9 +16,14 @@ import { runGit } from '../../src/integrations/git/run-git';
 import { createFeishuRoute } from '../../src/server/feishu-route';
 import { createHttpServer } from '../../src/server/http-server';
 import { createEmbeddedDependencies, type EmbeddedDependencies } from '../../src/workers/embedded-dependencies';
-import { startArgoCdServer, type ArgoCdDouble } from '../doubles/argocd-server';
-import { cardCallbackRequest, newCallbackBody, startFeishuDouble, type FeishuDouble } from '../doubles/feishu-server';
-import { startSonarQubeDouble, writeFakeScanner, type SonarQubeDouble } from '../doubles/sonarqube-server';
+import { startArgoCdServer, type ArgoCdDouble } from '../../src/testing/argocd-server';
+import {
+  cardCallbackRequest,
+  newCallbackBody,
+  startFeishuDouble,
+  type FeishuDouble,
+} from '../../src/testing/feishu-server';
+import { startSonarQubeDouble, writeFakeScanner, type SonarQubeDouble } from '../../src/testing/sonarqube-server';
 import { gitlabPush, send } from '../doubles/webhook-senders';
 import { cleanupGitFixtures, logOf, makeTempDir } from '../harness/git-fixtures';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';

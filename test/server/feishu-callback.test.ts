@@ -9,7 +9,7 @@ import {
   legacyCallbackBody,
   newCallbackBody,
   type CallbackRequestOptions,
-} from '../doubles/feishu-server';
+} from '../../src/testing/feishu-server';
 
 const TOKEN = 'verification-token';
 const KEY = 'encrypt-key';

@@ -7,7 +7,7 @@ import type {
   OperationState,
   ResourceNode,
   SyncStatusCode,
-} from '../../src/integrations/argocd/argocd-client';
+} from '../integrations/argocd/argocd-client';
 
 /**
  * What an app does after Gantry syncs it. 'busy-then-healthy' starts with someone else's operation running (Argo
@@ -53,7 +53,13 @@ const ts = (seconds: number): string =>
  * An Argo CD API server double on 127.0.0.1: the endpoints of contracts.md, Bearer auth, and a per-app scripted
  * state machine. Time moves by polls, not by the clock, so tests are fast and deterministic.
  */
-export async function startArgoCdServer(opts: { token?: string } = {}) {
+export async function startArgoCdServer(
+  opts: {
+    token?: string;
+    /** Registers an app nobody added on its first request, with this scenario (demos cannot add every app). */
+    autoRegister?: ArgoScenario;
+  } = {},
+) {
   const token = opts.token ?? 'test-token';
   const apps = new Map<string, Sim>();
   const requests: RecordedRequest[] = [];
@@ -99,6 +105,7 @@ export async function startArgoCdServer(opts: { token?: string } = {}) {
     const m = /^\/api\/v1\/applications\/([^/]+)(\/[a-z-]+)?$/.exec(url.pathname);
     if (!m) return grpcError(404, 5, `no route for ${method} ${url.pathname}`);
     const name = decodeURIComponent(m[1] ?? '');
+    if (opts.autoRegister && !apps.has(name)) addApp(name, opts.autoRegister);
     const sim = apps.get(name);
     // Argo CD does not tell an unknown app from a forbidden one.
     if (!sim) return grpcError(403, 7, 'permission denied');
@@ -281,6 +288,33 @@ export async function startArgoCdServer(opts: { token?: string } = {}) {
     };
   }
 
+  /** Registers an app, Synced and Healthy at revision `r0`, that will follow `scenario` once synced. */
+  function addApp(name: string, scenario: ArgoScenario, o: { namespace?: string; workload?: string } = {}): void {
+    const busy = scenario === 'busy-then-healthy' ? 3 : 0;
+    const old: OperationState = {
+      phase: 'Succeeded',
+      message: 'successfully synced',
+      startedAt: ts(0),
+      finishedAt: ts(0),
+    };
+    const running: OperationState = { phase: 'Running', message: 'syncing (auto-sync)', startedAt: ts(0) };
+    apps.set(name, {
+      scenario,
+      queued: [],
+      namespace: o.namespace ?? name,
+      workload: o.workload ?? name.replace(/-[^-]+$/, ''),
+      clock: 1,
+      busy,
+      syncStatus: busy ? 'OutOfSync' : 'Synced',
+      revision: 'r0',
+      health: 'Healthy',
+      stage: 'stable',
+      operation: busy ? { sync: { revision: 'r-auto' } } : undefined,
+      op: busy ? running : old,
+      reconciledAt: 1,
+    });
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -288,32 +322,7 @@ export async function startArgoCdServer(opts: { token?: string } = {}) {
     url: `http://127.0.0.1:${port}`,
     token,
     requests,
-    /** Registers an app, Synced and Healthy at revision `r0`, that will follow `scenario` once synced. */
-    addApp(name: string, scenario: ArgoScenario, o: { namespace?: string; workload?: string } = {}): void {
-      const busy = scenario === 'busy-then-healthy' ? 3 : 0;
-      const old: OperationState = {
-        phase: 'Succeeded',
-        message: 'successfully synced',
-        startedAt: ts(0),
-        finishedAt: ts(0),
-      };
-      const running: OperationState = { phase: 'Running', message: 'syncing (auto-sync)', startedAt: ts(0) };
-      apps.set(name, {
-        scenario,
-        queued: [],
-        namespace: o.namespace ?? name,
-        workload: o.workload ?? name.replace(/-[^-]+$/, ''),
-        clock: 1,
-        busy,
-        syncStatus: busy ? 'OutOfSync' : 'Synced',
-        revision: 'r0',
-        health: 'Healthy',
-        stage: 'stable',
-        operation: busy ? { sync: { revision: 'r-auto' } } : undefined,
-        op: busy ? running : old,
-        reconciledAt: 1,
-      });
-    },
+    addApp,
     /** The scenarios the next syncs follow, one per sync; after them the last one stays. */
     queueScenarios(name: string, scenarios: ArgoScenario[]): void {
       const sim = apps.get(name);

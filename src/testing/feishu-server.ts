@@ -1,6 +1,7 @@
 import { createCipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { findButtons } from '../integrations/feishu/release-card';
 
 /**
  * A local stand-in for Feishu's open platform, implementing what Gantry uses as documented: the tenant token,
@@ -16,6 +17,13 @@ export interface FeishuDoubleOptions {
   /** Custom bot hooks: path token → signing secret (undefined: an unsigned bot). */
   hooks?: Record<string, string | undefined>;
   now?: () => number;
+  /** Gets one line per message sent or card updated, for a person watching a demo. */
+  log?: (line: string) => void;
+  /**
+   * Where `POST /cards/<message_id>/click` delivers a button click, signed and encrypted as Feishu would (the
+   * callback settings of the app). Without it that endpoint answers 404.
+   */
+  callback?: { url: string; verificationToken: string; encryptKey?: string };
 }
 
 export interface StoredMessage {
@@ -87,11 +95,20 @@ export async function startFeishuDouble(options: FeishuDoubleOptions): Promise<F
       for (let i = 0; i < count; i++) faults.push({ status, body, headers });
     },
     revokeTokens: () => tokens.clear(),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://feishu.local');
+    // For people, not part of Feishu's API: the chat as the double holds it.
+    if (req.method === 'GET' && url.pathname === '/cards') return send(res, 200, [...double.messages.values()]);
+    const click = /^\/cards\/([^/]+)\/click$/.exec(url.pathname);
+    if (req.method === 'POST' && click)
+      return clickButton(res, decodeURIComponent(click[1] ?? ''), await readJson(req));
     const body = await readJson(req);
     if (!body) return send(res, 400, { code: 9499, msg: 'Bad Request' });
 
@@ -120,6 +137,7 @@ export async function startFeishuDouble(options: FeishuDoubleOptions): Promise<F
       if (earlier) return send(res, 200, { code: 0, msg: 'success', data: { message_id: earlier } });
       const messageId = `om_${(++seq).toString().padStart(6, '0')}${randomBytes(4).toString('hex')}`;
       double.messages.set(messageId, { messageId, receiveId, receiveIdType, msgType, versions: [parsed] });
+      options.log?.(`[feishu] ${messageId} to ${receiveId}: ${summary(msgType, parsed)}`);
       if (typeof uuid === 'string') uuids.set(uuid, messageId);
       return send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: msgType } });
     }
@@ -133,6 +151,7 @@ export async function startFeishuDouble(options: FeishuDoubleOptions): Promise<F
       if (message.msgType !== 'interactive' || parsed === undefined)
         return send(res, 400, { code: 230001, msg: 'only interactive cards can be updated' });
       message.versions.push(parsed);
+      options.log?.(`[feishu] ${message.messageId} updated: ${summary(message.msgType, parsed)}`);
       return send(res, 200, { code: 0, msg: 'success', data: {} });
     }
 
@@ -149,9 +168,54 @@ export async function startFeishuDouble(options: FeishuDoubleOptions): Promise<F
         });
       }
       double.botMessages.push({ hook: name, body });
+      options.log?.(`[feishu] bot ${name}: ${JSON.stringify(body.content ?? body.card ?? body).slice(0, 200)}`);
       return send(res, 200, { code: 0, msg: 'success', data: {} });
     }
     return send(res, 404, { code: 404, msg: `no route for ${req.method} ${url.pathname}` });
+  }
+
+  /** A click on the latest version of a card, delivered to the callback URL as Feishu does; answers Gantry's reply. */
+  async function clickButton(res: ServerResponse, messageId: string, body: Record<string, unknown> | undefined) {
+    const message = double.messages.get(messageId);
+    const callback = options.callback;
+    if (!message || !callback) return send(res, 404, { code: 404, msg: `no card ${messageId} or no callback URL` });
+    const { action, openId, reason } = body ?? {};
+    const buttons = findButtons(message.versions.at(-1));
+    const button = buttons.find((b) => (b.value as { action?: unknown } | undefined)?.action === action);
+    if (!button || typeof openId !== 'string') {
+      const actions = buttons.map((b) => (b.value as { action?: unknown } | undefined)?.action);
+      return send(res, 400, { code: 400, msg: `send {"action": one of ${JSON.stringify(actions)}, "openId": …}` });
+    }
+    const delivery = cardCallbackRequest({
+      scheme: 'new',
+      body: newCallbackBody({
+        eventId: `ev_${randomBytes(8).toString('hex')}`,
+        token: callback.verificationToken,
+        openId,
+        value: button.value,
+        formValue: typeof reason === 'string' ? { reason } : undefined,
+        createTimeMs: now(),
+        messageId,
+        appId: options.appId,
+      }),
+      verificationToken: callback.verificationToken,
+      encryptKey: callback.encryptKey,
+      encrypted: callback.encryptKey !== undefined,
+      timestamp: Math.floor(now() / 1000),
+    });
+    const answer = await fetch(callback.url, { method: 'POST', headers: delivery.headers, body: delivery.rawBody });
+    const text = await answer.text();
+    const toast = (() => {
+      try {
+        return JSON.stringify((JSON.parse(text) as { toast?: unknown }).toast ?? text);
+      } catch {
+        return text;
+      }
+    })();
+    options.log?.(
+      `[feishu] click ${String(action)} by ${openId} on ${messageId}: HTTP ${answer.status} ${toast.slice(0, 200)}`,
+    );
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' }).end(text);
   }
 
   const server: Server = createServer((req, res) => {
@@ -238,6 +302,8 @@ export function newCallbackBody(o: {
   value: unknown;
   formValue?: Record<string, unknown>;
   createTimeMs: number;
+  messageId?: string;
+  appId?: string;
 }) {
   return {
     schema: '2.0',
@@ -247,14 +313,27 @@ export function newCallbackBody(o: {
       create_time: String(o.createTimeMs * 1000),
       event_type: 'card.action.trigger',
       tenant_key: 'tenant-1',
-      app_id: 'cli_test',
+      app_id: o.appId ?? 'cli_test',
     },
     event: {
       operator: { open_id: o.openId, user_id: 'u-1', union_id: 'on-1' },
       action: { value: o.value, tag: 'button', name: 'gantry_button', form_value: o.formValue },
-      context: { open_message_id: 'om_card', open_chat_id: 'oc_chat' },
+      context: { open_message_id: o.messageId ?? 'om_card', open_chat_id: 'oc_chat' },
     },
   };
+}
+
+/** One line for a message: a card's title, subtitle and buttons, or the start of a text. */
+function summary(msgType: string, content: unknown): string {
+  const c = (content ?? {}) as {
+    text?: unknown;
+    header?: { title?: { content?: unknown }; subtitle?: { content?: unknown } };
+  };
+  if (msgType === 'text') return JSON.stringify(c.text ?? content).slice(0, 200);
+  if (msgType !== 'interactive') return `${msgType} ${JSON.stringify(content).slice(0, 200)}`;
+  const title = [c.header?.title?.content, c.header?.subtitle?.content].filter((t) => typeof t === 'string');
+  const actions = findButtons(content).map((b) => (b.value as { action?: unknown } | undefined)?.action);
+  return `card "${title.join(' · ')}"${actions.length ? ` [buttons: ${actions.join(', ')}]` : ''}`;
 }
 
 /** A legacy message-card callback body. */

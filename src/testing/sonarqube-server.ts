@@ -78,7 +78,16 @@ function projectStatus(script: TaskScript): unknown {
   return { projectStatus: { status: 'OK', ignoredConditions: false, conditions: PASSED_CONDITIONS } };
 }
 
-export async function startSonarQubeDouble(options: { token: string }): Promise<SonarQubeDouble> {
+export interface SonarQubeDoubleOptions {
+  token: string;
+  /**
+   * How a task nobody scripted behaves (registered on its first poll); unset, it is unknown (404). Demos set it,
+   * since every build submits a new task.
+   */
+  defaultScript?: TaskScript;
+}
+
+export async function startSonarQubeDouble(options: SonarQubeDoubleOptions): Promise<SonarQubeDouble> {
   const tasks = new Map<string, { script: TaskScript; polls: number }>();
   const requests: RecordedRequest[] = [];
 
@@ -107,6 +116,7 @@ export async function startSonarQubeDouble(options: { token: string }): Promise<
 
     if (url.pathname === '/api/ce/task') {
       const id = query.id ?? '';
+      if (options.defaultScript && id && !tasks.has(id)) tasks.set(id, { script: options.defaultScript, polls: 0 });
       const task = tasks.get(id);
       if (!task) return notFound(`No activity found for task '${id}'`);
       const status = ceStatus(task.script, task.polls++);
@@ -159,14 +169,18 @@ export async function startSonarQubeDouble(options: { token: string }): Promise<
  * A fake sonar-scanner (the real one cannot run here): a node script that checks it got SONAR_TOKEN, prints what a
  * leaky scanner in debug mode would (the token included, so tests can check the gate masks it) and writes
  * .scannerwork/report-task.txt in the scanner's properties format, escapes and all. Returns a scannerCommand
- * template; the gate fills in {serverUrl} and {projectKey}.
+ * template; the gate fills in {serverUrl} and {projectKey}. Every run names `taskId`; without one, each run names a
+ * new task, `task-<commit>-<random>` (for a double with a defaultScript).
  */
-export async function writeFakeScanner(dir: string, taskId: string): Promise<string> {
+export async function writeFakeScanner(dir: string, taskId?: string): Promise<string> {
   const script = join(dir, 'fake-sonar-scanner.js');
   await writeFile(
     script,
     `const fs = require('node:fs');
-const [serverUrl, projectKey, taskId] = process.argv.slice(2);
+const [serverUrl, projectKey, given, commit] = process.argv.slice(2);
+const taskId = given === '--unique'
+  ? 'task-' + String(commit).slice(0, 12) + '-' + require('node:crypto').randomBytes(4).toString('hex')
+  : given;
 const token = process.env.SONAR_TOKEN;
 if (!token) { console.error('ERROR: no SONAR_TOKEN in the environment'); process.exit(2); }
 console.log('INFO: Scanner configuration file: NONE');
@@ -187,5 +201,6 @@ fs.writeFileSync('.scannerwork/report-task.txt', [
 console.log('INFO: EXECUTION SUCCESS');
 `,
   );
-  return `'${process.execPath}' '${script}' {serverUrl} {projectKey} ${taskId}`;
+  const task = taskId === undefined ? '--unique {commit}' : taskId;
+  return `'${process.execPath}' '${script}' {serverUrl} {projectKey} ${task}`;
 }
