@@ -29,6 +29,13 @@ find_helm() {
   if [[ -n "${HELM:-}" ]]; then echo "$HELM"; return; fi
   if command -v helm >/dev/null 2>&1; then command -v helm; return; fi
   if [[ -x "$bin/helm" && "$(cat "$bin/helm.version" 2>/dev/null)" == "$helm_version" ]]; then echo "$bin/helm"; return; fi
+  # Built before by another clone on this machine: reuse it.
+  local cache="${GANTRY_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gantry-tools}/helm-$helm_version"
+  if [[ -x "$cache/helm" ]]; then
+    mkdir -p "$bin" && cp "$cache/helm" "$bin/helm" && echo "$helm_version" >"$bin/helm.version"
+    echo "$bin/helm"
+    return
+  fi
   if ! command -v go >/dev/null 2>&1; then
     echo "[gantry] chart: no helm and no Go to build it; install helm or set HELM" >&2
     exit 1
@@ -40,11 +47,17 @@ find_helm() {
     -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$helm_version" \
     "helm.sh/helm/v3/cmd/helm@$helm_version" >&2
   echo "$helm_version" >"$bin/helm.version"
+  mkdir -p "$cache" && cp "$bin/helm" "$cache/helm" || true
   echo "[gantry] chart: helm built in $((SECONDS - started))s" >&2
   echo "$bin/helm"
 }
 
 helm="$(find_helm)"
+# The set-up step only makes sure helm is there.
+if [[ "${1:-}" == "--build-only" ]]; then
+  echo "[gantry] chart: helm ready ($helm)"
+  exit 0
+fi
 passed=0
 failed=0
 ok() { echo "  ok   $1"; passed=$((passed + 1)); }

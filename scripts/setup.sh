@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 node scripts/install-temporal.mjs
 # etcd, kube-apiserver and kube-scheduler for the Kubernetes executor's tests, built from the Go module proxy.
 bash scripts/build-kube-tools.sh
+# helm for the chart checks, built from the Go module proxy unless one is on PATH.
+bash scripts/check-chart.sh --build-only
 if [[ $(id -u) -eq 0 ]]; then
   bash scripts/install-system-packages.sh
 else
