@@ -78,6 +78,22 @@ export const languageSchema = z.object({
   /** Start script used when the service has no deploy/start.sh; {env} is replaced by the environment. */
   start: z.string().min(1),
   timeout: durationSchema.default(900_000),
+  /**
+   * Pod settings for this language's steps under the Kubernetes executor (Kubernetes field names): resources,
+   * nodeSelector, tolerations, serviceAccountName, volumes/volumeMounts for caches, imagePullSecrets.
+   */
+  pod: z
+    .object({
+      resources: z.record(z.string(), z.unknown()).optional(),
+      nodeSelector: z.record(z.string(), z.string()).optional(),
+      tolerations: z.array(z.record(z.string(), z.unknown())).optional(),
+      serviceAccountName: z.string().optional(),
+      volumes: z.array(z.record(z.string(), z.unknown())).optional(),
+      volumeMounts: z.array(z.record(z.string(), z.unknown())).optional(),
+      imagePullSecrets: z.array(z.string()).optional(),
+    })
+    .strict()
+    .optional(),
 });
 
 export const graySchema = z.object({

@@ -45,8 +45,10 @@ export function createEmbeddedDependencies(
     portOf: localPortOf(catalog, settings.localBasePort),
     healthPathOf: (service) => catalog.services[service]?.healthPath ?? '/healthz',
   });
-  const executor = chooseExecutor(settings.integrations.executor, { logs, workspacesDir: dir('workspaces') }, () =>
-    createLocalExecutor({ logs }),
+  const executor = chooseExecutor(
+    settings.integrations.executor,
+    { logs, workspacesDir: dir('workspaces'), catalog },
+    () => createLocalExecutor({ logs }),
   );
   const { integrations } = settings;
   return {

@@ -13,6 +13,7 @@ import type { DeployTarget } from '../ports/deploy-target';
 import type { Executor } from '../ports/executor';
 import { createKubernetesExecutor } from '../integrations/kubernetes/kubernetes-executor';
 import { loadKubernetesClient } from '../integrations/kubernetes/load-client';
+import type { PodTemplate } from '../integrations/kubernetes/pod-spec';
 import type { ImageBuilder } from '../ports/image-builder';
 import type { LogStore } from '../ports/log-store';
 import type { Notifier } from '../ports/notifier';
@@ -24,7 +25,7 @@ import type { QualityGate } from '../ports/quality-gate';
  */
 export function chooseExecutor(
   config: IntegrationSettings['executor'],
-  deps: { logs: LogStore; workspacesDir: string },
+  deps: { logs: LogStore; workspacesDir: string; catalog: Catalog },
   embedded: () => Executor,
 ): Executor {
   if (config.kind === 'local') return embedded();
@@ -38,6 +39,10 @@ export function chooseExecutor(
       kubeConfig,
       namespace: config.namespace,
       logs: deps.logs,
+      // Steps run in their language's build image, so the language's pod settings are keyed by that image.
+      templates: Object.fromEntries(
+        Object.values(deps.catalog.languages).flatMap((l) => (l.pod ? [[l.buildImage, l.pod as PodTemplate]] : [])),
+      ),
       workspace: {
         kind: 'volume',
         volume: { name: 'workspaces', persistentVolumeClaim: { claimName: config.workspaceClaim } },
