@@ -8,7 +8,12 @@ type ServiceInput = CatalogInput['services'][string];
  * no rights. Environments and services can be overridden per test.
  */
 export function testCatalog(
-  overrides: { environments?: Record<string, EnvInput>; services?: Record<string, ServiceInput> } = {},
+  overrides: {
+    environments?: Record<string, EnvInput>;
+    services?: Record<string, ServiceInput>;
+    /** Releases of `orders` go straight to full. */
+    withoutGray?: boolean;
+  } = {},
 ): Catalog {
   return catalogSchema.parse({
     languages: {
@@ -40,7 +45,7 @@ export function testCatalog(
         language: 'nodejs',
         owners: ['alice'],
         team: 'payments',
-        gray: { enabled: true, promotion: 'manual' },
+        gray: { enabled: !overrides.withoutGray, promotion: 'manual' },
       },
       ...overrides.services,
     },

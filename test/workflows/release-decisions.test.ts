@@ -83,15 +83,7 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
   it('accepts an emergency approval only from a lead who is not the requester, with a reason', async () => {
     const catalog = testCatalog({
       environments: { prod: frozenProd },
-      services: {
-        orders: {
-          repo: 'orders.git',
-          language: 'nodejs',
-          owners: ['alice'],
-          team: 'payments',
-          gray: { enabled: false },
-        },
-      },
+      withoutGray: true,
     });
     await run('emergency', catalog, async ({ gantry, harness }) => {
       await release(gantry, 'reg/orders@sha256:fix', 'carol');
@@ -123,15 +115,7 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
   it('replaces a waiting release with a newer image and joins a duplicate trigger', async () => {
     const catalog = testCatalog({
       environments: { prod: frozenProd },
-      services: {
-        orders: {
-          repo: 'orders.git',
-          language: 'nodejs',
-          owners: ['alice'],
-          team: 'payments',
-          gray: { enabled: false },
-        },
-      },
+      withoutGray: true,
     });
     await run('replace', catalog, async ({ gantry, taskQueue }) => {
       const first = await release(gantry, 'reg/orders@sha256:v1', 'alice', 'push-1');
@@ -162,15 +146,7 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
 
   it('rolls back to the last good image when the full phase turns unhealthy', async () => {
     const catalog = testCatalog({
-      services: {
-        orders: {
-          repo: 'orders.git',
-          language: 'nodejs',
-          owners: ['alice'],
-          team: 'payments',
-          gray: { enabled: false },
-        },
-      },
+      withoutGray: true,
     });
     await run('rollback-full', catalog, async ({ gantry, harness }) => {
       await release(gantry, 'reg/orders@sha256:good');

@@ -26,15 +26,7 @@ describe('a release outside its window (time-skipping server)', () => {
       environments: {
         prod: { branch: 'release', timeZone: 'UTC', windows: [{ days: [day], start: '10:00', end: '17:00' }] },
       },
-      services: {
-        orders: {
-          repo: 'orders.git',
-          language: 'nodejs',
-          owners: ['alice'],
-          team: 'payments',
-          gray: { enabled: false },
-        },
-      },
+      withoutGray: true,
     });
     const harness = await createReleaseHarness(catalog);
     const taskQueue = uniqueTaskQueue('window-wait');
