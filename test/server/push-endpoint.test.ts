@@ -1,12 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createGantryClient } from '../../src/client/gantry-client';
-import { createFileLogStore } from '../../src/integrations/log/file-log-store';
-import { createHttpServer } from '../../src/server/http-server';
-import { testCatalog } from '../harness/catalog-fixture';
-import { cleanupGitFixtures, makeTempDir } from '../harness/git-fixtures';
-import { startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
+import { startWebhookServer, type WebhookServer } from '../harness/webhook-server';
 
 const SHA = 'a'.repeat(40);
 const push = (over: Record<string, unknown> = {}) => ({
@@ -22,32 +14,16 @@ const push = (over: Record<string, unknown> = {}) => ({
 
 /** The push endpoint against a real Temporal server with no worker: starts are accepted and wait for one. */
 describe('the GitLab push endpoint', () => {
-  let env: TestWorkflowEnvironment;
-  let server: Server;
-  let url: string;
-  const taskQueue = uniqueTaskQueue('push-endpoint');
-
+  let hooks: WebhookServer;
   beforeAll(async () => {
-    env = await startDevServer();
-    server = createHttpServer({
-      gantry: createGantryClient(env.client, taskQueue),
-      catalog: testCatalog(),
-      logs: createFileLogStore(await makeTempDir()),
-      gitlabToken: 'hook-secret',
-      githubSecret: '',
-      repoBase: 'https://git.example.com/shop',
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/gitlab`;
+    hooks = await startWebhookServer({ name: 'push-endpoint', gitlabToken: 'hook-secret', githubSecret: '' });
   });
   afterAll(async () => {
-    server?.close();
-    await env?.teardown();
-    await cleanupGitFixtures();
+    await hooks?.stop();
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, {
+    fetch(`${hooks.base}/hooks/gitlab`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -57,11 +33,7 @@ describe('the GitLab push endpoint', () => {
       },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-  const pipelinesStarted = async () => {
-    let n = 0;
-    for await (const _ of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) n++;
-    return n;
-  };
+  const pipelinesStarted = async () => (await hooks.workflowIds()).length;
 
   it('starts one pipeline for a push to a mapped branch, even with no worker running, and joins a redelivery', async () => {
     const first = await post(push());

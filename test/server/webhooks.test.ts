@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { IncomingMessage } from 'node:http';
 import type { GantryClient } from '../../src/client/gantry-client';
-import { createGantryClient } from '../../src/client/gantry-client';
-import { createFileLogStore } from '../../src/integrations/log/file-log-store';
 import { verifyGithubSignature } from '../../src/server/github-push';
-import { createHttpServer } from '../../src/server/http-server';
 import { createWebhookRoutes } from '../../src/server/webhook-routes';
 import {
   githubDelivery,
@@ -20,47 +15,22 @@ import {
   type Delivery,
 } from '../doubles/webhook-senders';
 import { testCatalog } from '../harness/catalog-fixture';
-import { cleanupGitFixtures, makeTempDir } from '../harness/git-fixtures';
-import { startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
+import { startWebhookServer, type WebhookServer } from '../harness/webhook-server';
 
 const TOKEN = 'gl-token';
 const SECRET = 'gh-secret';
 
 /** Both push webhooks against a real Temporal dev server with no worker: accepted starts wait for one. */
 describe('the GitLab and GitHub webhooks', () => {
-  let env: TestWorkflowEnvironment;
-  let server: Server;
-  let base: string;
-  let port: number;
-  const logged: string[] = [];
-  const taskQueue = uniqueTaskQueue('webhooks');
-
+  let hooks: WebhookServer;
   beforeAll(async () => {
-    env = await startDevServer();
-    server = createHttpServer({
-      gantry: createGantryClient(env.client, taskQueue),
-      catalog: testCatalog(),
-      logs: createFileLogStore(await makeTempDir()),
-      gitlabToken: TOKEN,
-      githubSecret: SECRET,
-      repoBase: 'https://git.example.com/shop',
-      log: (line) => logged.push(line),
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
-    base = `http://127.0.0.1:${port}`;
+    hooks = await startWebhookServer({ name: 'webhooks', gitlabToken: TOKEN, githubSecret: SECRET });
   });
   afterAll(async () => {
-    server?.close();
-    await env?.teardown();
-    await cleanupGitFixtures();
+    await hooks?.stop();
   });
 
-  const pipelines = async () => {
-    const ids: string[] = [];
-    for await (const wf of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) ids.push(wf.workflowId);
-    return ids.sort();
-  };
+  const pipelines = () => hooks.workflowIds();
   const resign = (d: Delivery, body: string): Delivery => ({
     ...d,
     body,
@@ -76,18 +46,18 @@ describe('the GitLab and GitHub webhooks', () => {
     const first = gitlabPush({ token: TOKEN, branch: 'dev', after: glCommit, idempotencyKey: 'idem-1' });
 
     it('starts exactly one pipeline for a push and answers with its workflow id and the delivery id', async () => {
-      const reply = await send(base, first);
+      const reply = await send(hooks.base, first);
       expect(reply.status).toBe(202);
       expect(reply.json).toEqual({ started: [{ workflowId: glId, joined: false }], delivery: 'idem-1' });
       expect(await pipelines()).toEqual([glId]);
     });
 
     it('answers a redelivery from memory and a second delivery for the same commit by joining: nothing new starts', async () => {
-      const again = await send(base, first);
+      const again = await send(hooks.base, first);
       expect(again.status).toBe(202);
       expect(again.json).toMatchObject({ started: [{ workflowId: glId }], duplicate: true });
       const second = gitlabPush({ token: TOKEN, branch: 'dev', after: glCommit, idempotencyKey: null });
-      const other = await send(base, second);
+      const other = await send(hooks.base, second);
       expect(other.status).toBe(202);
       expect(other.json).toEqual({
         started: [{ workflowId: glId, joined: true }],
@@ -98,7 +68,7 @@ describe('the GitLab and GitHub webhooks', () => {
 
     it('falls back to X-Gitlab-Event-UUID as the delivery id before GitLab 17.4', async () => {
       const d = gitlabPush({ token: TOKEN, branch: 'feature/x', eventUuid: 'evt-7', idempotencyKey: null });
-      expect((await send(base, d)).json).toMatchObject({ delivery: 'evt-7' });
+      expect((await send(hooks.base, d)).json).toMatchObject({ delivery: 'evt-7' });
     });
 
     it.each([
@@ -110,7 +80,7 @@ describe('the GitLab and GitHub webhooks', () => {
         'event "Merge Request Hook" is not handled',
       ],
     ])('answers 2xx but ignores %s', async (_name, delivery, reason) => {
-      const reply = await send(base, delivery);
+      const reply = await send(hooks.base, delivery);
       expect(reply.status).toBe(202);
       expect(reply.json).toMatchObject({ ignored: reason });
     });
@@ -124,7 +94,7 @@ describe('the GitLab and GitHub webhooks', () => {
     ])('rejects %s with the right status and a one-line reason', async (_name, headers, body, status, reason) => {
       // A fresh delivery id each: a known id with the same bytes is answered from memory.
       const fresh = { 'idempotency-key': randomUUID() };
-      const reply = await send(base, { ...first, headers: { ...first.headers, ...fresh, ...headers }, body });
+      const reply = await send(hooks.base, { ...first, headers: { ...first.headers, ...fresh, ...headers }, body });
       expect(reply.status).toBe(status);
       expect((reply.json as { error: string }).error).toContain(reason);
     });
@@ -134,26 +104,26 @@ describe('the GitLab and GitHub webhooks', () => {
     const first = githubPush({ secret: SECRET, branch: 'release', after: ghCommit, deliveryId: 'gh-1' });
 
     it('starts exactly one pipeline for a signed push', async () => {
-      const reply = await send(base, first);
+      const reply = await send(hooks.base, first);
       expect(reply.status).toBe(202);
       expect(reply.json).toEqual({ started: [{ workflowId: ghId, joined: false }], delivery: 'gh-1' });
       expect(await pipelines()).toEqual([glId, ghId].sort());
     });
 
     it('starts nothing for a redelivery or a second delivery for the same commit', async () => {
-      expect((await send(base, first)).json).toMatchObject({ started: [{ workflowId: ghId }], duplicate: true });
-      const other = await send(base, githubPush({ secret: SECRET, branch: 'release', after: ghCommit }));
+      expect((await send(hooks.base, first)).json).toMatchObject({ started: [{ workflowId: ghId }], duplicate: true });
+      const other = await send(hooks.base, githubPush({ secret: SECRET, branch: 'release', after: ghCommit }));
       expect(other.json).toMatchObject({ started: [{ workflowId: ghId, joined: true }] });
       expect(await pipelines()).toEqual([glId, ghId].sort());
     });
 
     it('answers ping with 200 and ignores deleted branches, tags and other events with 2xx', async () => {
-      expect(await send(base, githubPing(SECRET))).toMatchObject({ status: 200, json: { ignored: 'ping' } });
-      const deleted = await send(base, githubPush({ secret: SECRET, branch: 'release', deleted: true }));
+      expect(await send(hooks.base, githubPing(SECRET))).toMatchObject({ status: 200, json: { ignored: 'ping' } });
+      const deleted = await send(hooks.base, githubPush({ secret: SECRET, branch: 'release', deleted: true }));
       expect(deleted).toMatchObject({ status: 202, json: { ignored: 'branch deleted' } });
-      const tag = await send(base, githubPush({ secret: SECRET, tag: 'v2' }));
+      const tag = await send(hooks.base, githubPush({ secret: SECRET, tag: 'v2' }));
       expect(tag).toMatchObject({ status: 202, json: { ignored: 'tag pushes do not start CI' } });
-      const issues = await send(base, githubDelivery('issues', { action: 'opened' }, SECRET));
+      const issues = await send(hooks.base, githubDelivery('issues', { action: 'opened' }, SECRET));
       expect(issues).toMatchObject({ status: 202, json: { ignored: 'event "issues" is not handled' } });
     });
 
@@ -193,7 +163,7 @@ describe('the GitLab and GitHub webhooks', () => {
       ],
     ])('rejects %s with the right status and a one-line reason', async (_name, delivery, status, reason) => {
       const fresh = { ...delivery, headers: { ...delivery.headers, 'x-github-delivery': randomUUID() } };
-      const reply = await send(base, fresh as Delivery);
+      const reply = await send(hooks.base, fresh as Delivery);
       expect(reply.status).toBe(status);
       expect((reply.json as { error: string }).error).toContain(reason);
     });
@@ -208,7 +178,7 @@ describe('the GitLab and GitHub webhooks', () => {
   describe('the server under hostile clients', () => {
     it('answers concurrent copies of one new delivery with one start', async () => {
       const d = gitlabPush({ token: TOKEN, branch: 'dev', after: sha('concurrent'), idempotencyKey: 'idem-c' });
-      const replies = await Promise.all([send(base, d), send(base, d), send(base, d)]);
+      const replies = await Promise.all([send(hooks.base, d), send(hooks.base, d), send(hooks.base, d)]);
       expect(replies.map((r) => r.status)).toEqual([202, 202, 202]);
       expect(await pipelines()).toContain(`pipeline/orders/dev/${sha('concurrent')}`);
     });
@@ -218,7 +188,7 @@ describe('the GitLab and GitHub webhooks', () => {
       const chunks = Array.from({ length: 20 }, () =>
         Buffer.concat([Buffer.from('10000\r\n'), chunk, Buffer.from('\r\n')]),
       );
-      const reply = await sendRaw(port, {
+      const reply = await sendRaw(hooks.port, {
         path: '/hooks/gitlab',
         headers: [
           ['content-type', 'application/json'],
@@ -231,7 +201,7 @@ describe('the GitLab and GitHub webhooks', () => {
     });
 
     it('survives a body cut short and unparseable framing, answering JSON where it can', async () => {
-      const cut = await sendRaw(port, {
+      const cut = await sendRaw(hooks.port, {
         path: '/hooks/github',
         headers: [
           ['content-type', 'application/json'],
@@ -240,7 +210,7 @@ describe('the GitLab and GitHub webhooks', () => {
         body: Buffer.from('{"ref":'),
       });
       expect(cut === 'closed' || (typeof cut === 'object' && cut.status === 400)).toBe(true);
-      const both = await sendRaw(port, {
+      const both = await sendRaw(hooks.port, {
         path: '/hooks/gitlab',
         headers: [
           ['content-length', '3'],
@@ -249,8 +219,8 @@ describe('the GitLab and GitHub webhooks', () => {
         body: Buffer.from('abc'),
       });
       expect(both).toMatchObject({ status: 400, json: { error: expect.stringContaining('bad request') } });
-      expect((await fetch(`${base}/healthz`)).status).toBe(200);
-      expect(logged.filter((l) => l.includes('failed'))).toEqual([]);
+      expect((await fetch(`${hooks.base}/healthz`)).status).toBe(200);
+      expect(hooks.logged.filter((l) => l.includes('failed'))).toEqual([]);
     });
 
     it('started only the pipelines of the accepted pushes', async () => {
