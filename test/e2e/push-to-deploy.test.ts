@@ -16,6 +16,7 @@ import { runGit } from '../../src/integrations/git/run-git';
 import { createHttpServer } from '../../src/server/http-server';
 import { createEmbeddedDependencies, type EmbeddedDependencies } from '../../src/workers/embedded-dependencies';
 import { localPortOf } from '../../src/workers/local-ports';
+import { freePortBlock } from '../harness/free-port';
 import { cleanupGitFixtures, makeTempDir } from '../harness/git-fixtures';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
 import { waitFor } from '../harness/wait-for';
@@ -55,7 +56,8 @@ describe('pushes to an example repo (end to end, embedded defaults)', () => {
     dataDir = await makeTempDir('gantry-e2e-');
     const catalog: Catalog = await loadCatalog(join(EXAMPLES, 'gantry.yaml'));
     catalog.environments.dev!.healthTimeout = 3000; // the broken-release test waits this long for health
-    const basePort = 20_000 + (process.pid % 2000) * 16;
+    // Every service and environment gets stable and gray ports from this base (see localPortOf).
+    const basePort = await freePortBlock(Object.keys(catalog.services).length * 8);
     const settings = loadSettings({ GANTRY_DATA_DIR: dataDir, GANTRY_LOCAL_BASE_PORT: String(basePort) });
     portOf = localPortOf(catalog, basePort);
     const taskQueue = uniqueTaskQueue('e2e');
