@@ -14,10 +14,17 @@ export const ErrorType = {
   TestsFailed: 'TestsFailed',
   QualityGateFailed: 'QualityGateFailed',
   ImageBuildFailed: 'ImageBuildFailed',
+  /** The image scan gate found what the environment's policy refuses (or could not scan at all). */
+  ImageScanFailed: 'ImageScanFailed',
   CommandTimedOut: 'CommandTimedOut',
+  /** An image reference that is malformed, from a registry not allowed, or not resolvable to a digest. */
+  ImageRejected: 'ImageRejected',
   GitOpsCommitFailed: 'GitOpsCommitFailed',
   DeployFailed: 'DeployFailed',
   HealthTimeout: 'HealthTimeout',
+  /** A gray step's metric check failed (or could not be evaluated under the `fail` policy): the query, its value
+   * and the threshold are in the message. */
+  AnalysisFailed: 'AnalysisFailed',
   ReleaseAborted: 'ReleaseAborted',
   ReleaseRolledBack: 'ReleaseRolledBack',
   RollbackFailed: 'RollbackFailed',
@@ -30,8 +37,33 @@ export interface FailureOutput {
   logId?: string;
 }
 
-export function nonRetryable(type: ErrorType, message: string, output?: FailureOutput): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true, details: output ? [output] : undefined });
+/** A failure already typed where it happened (an activity's, a child's), with what explains it. */
+export interface TypedFailure extends FailureOutput {
+  type: string;
+  message: string;
+}
+
+/**
+ * The one way to fail without retries: a type from ErrorType, or a failure typed elsewhere passed on as is. The
+ * output (or the whole passed-on failure) travels as the failure's details, where toErrorReport finds it.
+ */
+export function nonRetryable(type: ErrorType, message: string, output?: FailureOutput): ApplicationFailure;
+export function nonRetryable(passedOn: TypedFailure): ApplicationFailure;
+export function nonRetryable(
+  typeOrFailure: ErrorType | TypedFailure,
+  message?: string,
+  output?: FailureOutput,
+): ApplicationFailure {
+  if (typeof typeOrFailure !== 'string') {
+    const { type, message: passedMessage } = typeOrFailure;
+    return ApplicationFailure.create({ type, message: passedMessage, nonRetryable: true, details: [typeOrFailure] });
+  }
+  return ApplicationFailure.create({
+    type: typeOrFailure,
+    message,
+    nonRetryable: true,
+    details: output ? [output] : undefined,
+  });
 }
 
 export const NON_RETRYABLE_TYPES: string[] = Object.values(ErrorType);

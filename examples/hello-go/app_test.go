@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +68,54 @@ func TestSettingsPreferArgumentThenEnvironment(t *testing.T) {
 	}
 	if s := settingsFrom(nil, func(string) string { return "" }); s.Env != "dev" || s.Port != "8080" || s.Version != "unknown" {
 		t.Fatalf("got %+v", s)
+	}
+}
+
+func TestMetricsCountRequestsByStatusWithoutScrapes(t *testing.T) {
+	h := newHandlerWithFailRatio(Settings{}, "x", filepath.Join(t.TempDir(), "absent"))
+	get(t, h, "/")
+	get(t, h, "/")
+	get(t, h, "/nope")
+	get(t, h, "/metrics")
+	code, body := get(t, h, "/metrics")
+	for _, want := range []string{
+		"http_requests_total{code=\"200\"} 2\n",
+		"http_requests_total{code=\"404\"} 1\n",
+		"http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n",
+		"http_request_duration_seconds_count 3\n",
+	} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Fatalf("got %d, missing %q in:\n%s", code, want, body)
+		}
+	}
+}
+
+func TestFailRatioFailsThatShareOfRequestsAndKeepsHealthz(t *testing.T) {
+	h := newHandlerWithFailRatio(Settings{FailRatio: "0.25"}, "x", filepath.Join(t.TempDir(), "absent"))
+	failed := 0
+	for i := 0; i < 8; i++ {
+		if code, _ := get(t, h, "/"); code == 500 {
+			failed++
+		}
+	}
+	if failed != 2 {
+		t.Fatalf("failed %d of 8, want 2", failed)
+	}
+	if code, _ := get(t, h, "/healthz"); code != 200 {
+		t.Fatalf("healthz got %d", code)
+	}
+}
+
+func TestFailRatioFileSwitchesARunningCopy(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "FAIL_RATIO")
+	h := newHandlerWithFailRatio(Settings{}, "x", file)
+	if code, _ := get(t, h, "/"); code != 200 {
+		t.Fatalf("got %d", code)
+	}
+	if err := os.WriteFile(file, []byte("1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := get(t, h, "/"); code != 500 {
+		t.Fatalf("got %d, want 500", code)
 	}
 }

@@ -9,7 +9,7 @@ import type { LogStore } from '../ports/log-store';
 import type { QualityGate, QualityGateInput } from '../ports/quality-gate';
 import type { CheckoutResult, SourceRepo } from '../ports/source-repo';
 import { readCoverage, readTestReports } from '../integrations/reports/read-reports';
-import { activityIo, currentWorkflowId, executionId } from './activity-io';
+import { activityIo, currentWorkflowId, detachedAsRetry, executionId } from './activity-io';
 
 export interface BuildDeps {
   source: SourceRepo;
@@ -39,20 +39,25 @@ const stepLogId = (step: string): string => `${currentWorkflowId()}/${step}`;
 
 export function createBuildActivities(deps: BuildDeps) {
   async function runStep(step: string, command: string, input: StepInput): Promise<StepResult> {
-    const { signal, heartbeat } = activityIo();
-    return deps.executor.run(
-      {
-        executionId: executionId(step),
-        name: step,
-        command,
-        workspace: input.workspace,
-        image: input.language.buildImage,
-        env: { GANTRY_SERVICE: input.service },
-        timeoutMs: input.language.timeout,
-        logId: stepLogId(step),
-      },
-      { signal, heartbeat },
-    );
+    const { signal, heartbeat, detached } = activityIo();
+    return deps.executor
+      .run(
+        {
+          executionId: executionId(step),
+          name: step,
+          command,
+          workspace: input.workspace,
+          image: input.language.buildImage,
+          toolchain: input.language.toolchain,
+          env: { GANTRY_SERVICE: input.service },
+          timeoutMs: input.language.timeout,
+          logId: stepLogId(step),
+        },
+        { signal, heartbeat, detached },
+      )
+      .catch((err: unknown) => {
+        throw detachedAsRetry(err);
+      });
   }
 
   function failIfTimedOut(step: string, result: StepResult): void {
@@ -110,9 +115,13 @@ export function createBuildActivities(deps: BuildDeps) {
     },
 
     async evaluateQualityGate(input: Omit<QualityGateInput, 'logId'>): Promise<QualityGateResult> {
-      const { signal, heartbeat } = activityIo();
+      const { signal, heartbeat, detached, previous } = activityIo();
       const logId = stepLogId('quality-gate');
-      const result = await deps.qualityGate.evaluate({ ...input, logId }, { signal, heartbeat });
+      const result = await deps.qualityGate
+        .evaluate({ ...input, logId }, { signal, heartbeat, detached, previous })
+        .catch((err: unknown) => {
+          throw detachedAsRetry(err);
+        });
       if (!result.passed) {
         const failed = result.conditions
           .filter((c) => !c.passed)

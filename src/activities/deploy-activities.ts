@@ -1,9 +1,9 @@
 import type { DeploymentState } from '../domain/deployment';
 import { ErrorType, nonRetryable } from '../errors';
-import { DeployError, type DeployRef, type DeployTarget } from '../ports/deploy-target';
+import { DeployError, type DeployProgress, type DeployRef, type DeployTarget } from '../ports/deploy-target';
 import type { CommitOutcome, DeploymentChange, GitOpsRepo } from '../ports/git-ops';
 import type { LogStore } from '../ports/log-store';
-import { activityIo, currentWorkflowId } from './activity-io';
+import { activityIo, currentWorkflowId, detachedAsRetry } from './activity-io';
 
 export interface DeployDeps {
   gitOps: GitOpsRepo;
@@ -14,33 +14,43 @@ export interface DeployDeps {
 export function createDeployActivities(deps: DeployDeps) {
   return {
     async readDeployment(ref: DeployRef): Promise<DeploymentState> {
-      return deps.gitOps.read(ref.service, ref.environment);
+      const { signal, heartbeat } = activityIo();
+      return deps.gitOps.read(ref.service, ref.environment, undefined, { signal, heartbeat });
     },
 
     /** Idempotent by changeId: a retry or a replayed worker finds the earlier commit instead of committing again. */
     async commitDeployment(change: DeploymentChange): Promise<CommitOutcome> {
-      return deps.gitOps.commit(change);
+      const { signal, heartbeat } = activityIo();
+      return deps.gitOps.commit(change, { signal, heartbeat });
     },
 
+    /** A retry (after a worker stop) finds the operation its earlier attempt started instead of syncing again. */
     async syncDeployment(input: DeployRef & { revision: string }): Promise<void> {
-      const { signal, heartbeat } = activityIo();
+      const { signal, heartbeat, detached, previous, attempt } = activityIo();
+      // Any retry may follow a request that reached the target before its worker stopped, heartbeat or not.
+      const resume = progressOf(previous) ?? (attempt > 1 ? {} : undefined);
       try {
-        await deps.target.sync(input, input.revision, { signal, heartbeat });
+        await deps.target.sync(input, input.revision, { signal, heartbeat, detached, resume });
       } catch (err) {
         if (err instanceof DeployError) throw await failure(err, `${currentWorkflowId()}/sync`);
-        throw err;
+        throw detachedAsRetry(err);
       }
     },
 
+    /**
+     * Heartbeats the revision it waits for and when it began: a retry on another worker re-attaches to the same
+     * operation with the same deadline. `revision` (optional) names the synced GitOps commit.
+     */
     async waitHealthy(
-      input: DeployRef & { expected: DeploymentState; timeoutMs: number; step: string },
+      input: DeployRef & { expected: DeploymentState; timeoutMs: number; step: string; revision?: string },
     ): Promise<void> {
-      const { signal, heartbeat } = activityIo();
+      const { signal, heartbeat, detached, previous } = activityIo();
+      const resume = { ...(input.revision ? { revision: input.revision } : {}), ...progressOf(previous) };
       try {
-        await deps.target.waitHealthy(input, input.expected, input.timeoutMs, { signal, heartbeat });
+        await deps.target.waitHealthy(input, input.expected, input.timeoutMs, { signal, heartbeat, detached, resume });
       } catch (err) {
         if (err instanceof DeployError) throw await failure(err, `${currentWorkflowId()}/${input.step}-health`);
-        throw err;
+        throw detachedAsRetry(err);
       }
     },
   };
@@ -55,4 +65,14 @@ export function createDeployActivities(deps: DeployDeps) {
       tail: await deps.logs.tail(logId),
     });
   }
+}
+
+/** The progress an earlier attempt heartbeated, if it is one (heartbeat details are untyped on the wire). */
+function progressOf(details: unknown): Partial<DeployProgress> | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const { revision, startedAt } = details as Record<string, unknown>;
+  return {
+    ...(typeof revision === 'string' ? { revision } : {}),
+    ...(typeof startedAt === 'number' ? { startedAt } : {}),
+  };
 }

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { AuditEntry } from '../domain/actor';
 import type { PipelineProgress, ReleaseProgress } from '../domain/progress';
+import type { HealthyRun, PromotionSource } from '../domain/promotion';
+import { isFinished } from '../domain/release-status';
 import type { ReleaseSummary } from '../client/gantry-client';
 import type { ApiClient } from './api-client';
-import { createProgressPrinter, renderProgress } from './render-progress';
-
-const FINAL = new Set(['succeeded', 'failed', 'rolled-back', 'aborted', 'superseded']);
+import { formatAuditEntry } from './format-audit';
+import { renderDeployments } from './render-deployments';
+import { createProgressPrinter, describePromotion, renderProgress } from './render-progress';
 
 export interface CommandContext {
   api: ApiClient;
@@ -20,17 +24,22 @@ export interface ParsedArgs {
     as?: string;
     follow?: boolean;
     rollback?: boolean;
+    rerun?: boolean;
     filter?: string;
     commit?: string;
+    'override-promotion'?: boolean;
+    'by-service'?: boolean;
   };
 }
 
 const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
-function who(ctx: CommandContext, args: ParsedArgs): string {
-  const user = args.values.as ?? ctx.user;
-  if (!user) throw new Error('who are you? pass --as <person id> or set GANTRY_USER');
-  return user;
+/**
+ * The person `--as`/GANTRY_USER names, if any. Only the embedded all-in-one on loopback honours it (and asks for
+ * it when missing); a shared server takes the person from the login or GANTRY_TOKEN.
+ */
+function who(ctx: CommandContext, args: ParsedArgs): string | undefined {
+  return args.values.as ?? ctx.user;
 }
 
 function need(args: ParsedArgs, count: number, usage: string): string[] {
@@ -43,8 +52,8 @@ async function follow(ctx: CommandContext, fetch: () => Promise<ReleaseProgress 
   for (;;) {
     const progress = await fetch();
     print(renderProgress(progress));
-    if (once || FINAL.has(progress.status)) return progress;
-    await new Promise((r) => setTimeout(r, 1000));
+    if (once || isFinished(progress.status)) return progress;
+    await delay(1000);
   }
 }
 
@@ -54,18 +63,24 @@ export const commands: Record<
   { usage: string; run: (ctx: CommandContext, args: ParsedArgs) => Promise<void> }
 > = {
   release: {
-    usage: 'release <service> <env> [--image REF] [--reason TEXT] [--rollback] [--follow] [--as USER]',
+    usage:
+      'release <service> <env> [--image REF] [--reason TEXT] [--rollback] [--override-promotion --image REF --reason TEXT] [--follow] [--as USER]',
     async run(ctx, args) {
       const [service, env] = need(args, 2, this.usage);
-      const res = await ctx.api.post<{ workflowId: string; image: string }>('/api/releases', {
-        service,
-        environment: env,
-        image: args.values.image,
-        reason: args.values.reason,
-        rollback: args.values.rollback ?? false,
-        requestedBy: who(ctx, args),
-        requestId: randomUUID(),
-      });
+      const res = await ctx.api.post<{ workflowId: string; image: string; promotion?: PromotionSource }>(
+        '/api/releases',
+        {
+          service,
+          environment: env,
+          image: args.values.image,
+          reason: args.values.reason,
+          rollback: args.values.rollback ?? false,
+          overridePromotion: args.values['override-promotion'] ?? false,
+          requestedBy: who(ctx, args),
+          requestId: randomUUID(),
+        },
+      );
+      if (res.promotion) ctx.out.write(`${describePromotion(res.image, res.promotion)}\n`);
       ctx.out.write(`release requested: ${res.workflowId} (${res.image})\n`);
       if (args.values.follow) await follow(ctx, () => ctx.api.get(`/api/releases/${path(service!, env!)}`), false);
     },
@@ -78,15 +93,35 @@ export const commands: Record<
     },
   },
   ci: {
-    usage: 'ci <service> <env> <commit> [--follow]',
+    usage: 'ci <service> <env> <commit> [--rerun --as USER] [--follow]',
     async run(ctx, args) {
       const [service, env, commit] = need(args, 3, this.usage);
+      if (args.values.rerun) {
+        // A failed pipeline is never re-run by a push; this is the explicit, audited way.
+        const res = await ctx.api.post<{ workflowId: string; joined: boolean; status?: string }>('/api/pipelines', {
+          service,
+          environment: env,
+          commit,
+          triggeredBy: who(ctx, args),
+          rerun: true,
+        });
+        ctx.out.write(
+          res.joined
+            ? `already re-running: ${res.workflowId} (${res.status})\n`
+            : `re-run started: ${res.workflowId}\n`,
+        );
+      }
       await follow(ctx, () => ctx.api.get(`/api/pipelines/${path(service!, env!, commit!)}`), !args.values.follow);
     },
   },
   list: {
-    usage: 'list [--filter running|waiting|stuck|all]',
+    usage: 'list [--filter running|waiting|stuck|all] | list --by-service',
     async run(ctx, args) {
+      if (args.values['by-service']) {
+        const deployed = await ctx.api.get<Record<string, Record<string, HealthyRun>>>('/api/deployments');
+        for (const line of renderDeployments(deployed)) ctx.out.write(`${line}\n`);
+        return;
+      }
       const filter = args.values.filter ?? 'running';
       const rows = await ctx.api.get<(ReleaseSummary | ReleaseProgress)[]>(
         `/api/releases?filter=${encodeURIComponent(filter)}`,
@@ -96,6 +131,15 @@ export const commands: Record<
         const wake = r.wakeAt ? ` wakes ${r.wakeAt}` : '';
         ctx.out.write(`${r.service}/${r.environment}  ${r.status.padEnd(22)} ${r.image}${wake}\n`);
       }
+    },
+  },
+  audit: {
+    usage: 'audit <service> <env>   # who requested and decided what, when and how',
+    async run(ctx, args) {
+      const [service, env] = need(args, 2, this.usage);
+      const entries = await ctx.api.get<AuditEntry[]>(`/api/releases/${path(service!, env!)}/audit`);
+      if (entries.length === 0) ctx.out.write(`no release of ${service} in ${env} yet\n`);
+      for (const e of entries) ctx.out.write(`${formatAuditEntry(e)}\n`);
     },
   },
   logs: {

@@ -1,4 +1,5 @@
 import type { PipelineProgress, ReleaseProgress, StageProgress } from '../domain/progress';
+import type { PromotionSource } from '../domain/promotion';
 
 const BAR_WIDTH = 24;
 const ICONS: Record<StageProgress['state'], string> = {
@@ -28,6 +29,7 @@ export function renderProgress(p: ReleaseProgress | PipelineProgress): string[] 
     ? `${p.service} → ${p.environment}  ${p.image}  (${p.status}, requested by ${p.requestedBy})`
     : `CI ${p.service}@${p.commit.slice(0, 12)} for ${p.environment}  (${p.status})`;
   const lines = [header, ...p.stages.map(stageLine), `  overall ${bar(p.percent)} ${p.percent}%  ${p.currentStep}`];
+  if (isRelease && p.promotion) lines.push(`  ${describePromotion(p.image, p.promotion)}`);
   if (isRelease && p.wakeAt) lines.push(`  wakes at ${p.wakeAt}`);
   if (isRelease && p.queuedImage) lines.push(`  queued next: ${p.queuedImage}`);
   if (isRelease && p.approvals.length) {
@@ -46,6 +48,14 @@ export function renderProgress(p: ReleaseProgress | PipelineProgress): string[] 
     if (p.lastError.logId) lines.push(`  full log: gantry logs ${p.lastError.logId}`);
   }
   return lines;
+}
+
+/** "hello-node@sha256:… from pre (running since …)", or the override and its reason. */
+export function describePromotion(image: string, promotion: PromotionSource): string {
+  if (promotion.override) {
+    return `${image}: promotion OVERRIDE (never ran healthy in ${promotion.from}): ${promotion.override.reason}; waits for an emergency approval`;
+  }
+  return `${image} from ${promotion.from} (running since ${promotion.since ?? '?'})`;
 }
 
 /** Redraws in place on a terminal; elsewhere prints only lines that changed, so logs stay readable. */

@@ -34,10 +34,18 @@ export function crossReferenceProblems(doc: unknown): Problem[] {
     for (const env of Object.keys(record(service.branches)))
       known('environment', env, ['services', name, 'branches', env]);
   }
+  const previews = record(root.previews);
+  list(previews.services).forEach((service, i) => {
+    if (typeof service === 'string' && !(service in record(root.services))) {
+      problems.push({ path: ['previews', 'services', i], message: `unknown service "${service}"` });
+    }
+  });
+  known('environment', previews.baseEnvironment, ['previews', 'baseEnvironment']);
   for (const [name, team] of Object.entries(sections.team)) {
     list(record(team).leads).forEach((lead, i) => known('person', lead, ['teams', name, 'leads', i]));
   }
   for (const [name, env] of Object.entries(sections.environment)) {
+    problems.push(...promotionProblems(sections.environment, name));
     for (const field of ['releasers', 'approvers', 'emergencyApprovers']) {
       list(record(env)[field]).forEach((p, i) => {
         if (typeof p === 'string' && !ROLE_WORDS.has(p)) known('person', p, ['environments', name, field, i]);
@@ -45,4 +53,26 @@ export function crossReferenceProblems(doc: unknown): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * `promoteFrom` must name another environment, without a cycle (prod from pre from prod would never have anything
+ * to promote), and cannot be combined with autoDeploy (those releases build their own branch).
+ */
+function promotionProblems(environments: Record<string, unknown>, name: string): Problem[] {
+  const from = record(environments[name]).promoteFrom;
+  if (typeof from !== 'string') return [];
+  const path = ['environments', name, 'promoteFrom'];
+  if (!(from in environments)) {
+    return [{ path, message: `unknown environment "${from}"; use one of: ${Object.keys(environments).join(', ')}` }];
+  }
+  if (record(environments[name]).autoDeploy === true) {
+    return [{ path, message: 'an autoDeploy environment releases its own builds; drop autoDeploy or promoteFrom' }];
+  }
+  const seen = [name];
+  for (let at: unknown = from; typeof at === 'string' && at in environments; at = record(environments[at]).promoteFrom) {
+    if (seen.includes(at)) return [{ path, message: `promotion cycle: ${[...seen, at].join(' ← ')}` }];
+    seen.push(at);
+  }
+  return [];
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { crossReferenceProblems } from './catalog-references';
+import { CHECK_OPERATORS } from '../ports/metrics-analysis';
 import { durationSchema } from './duration';
+import { duplicateIdentityProblems } from './identity-uniqueness';
+import { isRegistryHost } from '../domain/image-reference';
+import { isValidBranchName } from '../domain/git-names';
 
 /** One name drives the workflow ids, the K8s Deployment/Service/container, the Argo CD app and alert labels. */
 export const resourceName = z
@@ -11,6 +15,25 @@ export const resourceName = z
   );
 
 const identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
+
+/** Environment names end up in workflow ids, file paths (environments/<env>/) and Argo CD app names (DNS labels). */
+export const environmentName = z
+  .string()
+  .regex(
+    /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/,
+    'use lowercase letters, digits and "-", start with a letter, 20 chars at most',
+  );
+
+/** A Git branch: ends up on git's command line, so git's own rules plus no leading "-" (no option injection). */
+const branchName = z
+  .string()
+  .min(1)
+  .refine(isValidBranchName, { message: 'not a valid Git branch name (git check-ref-format; no leading "-")' });
+
+/** A registry host[:port], as image references name it. */
+const registryHost = z
+  .string()
+  .refine(isRegistryHost, { message: 'a registry host, e.g. "registry.example.com" or "127.0.0.1:5000"' });
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -39,13 +62,37 @@ export const freezeSchema = z
   .object({ from: isoDate, to: isoDate, reason: z.string().min(1) })
   .refine((f) => f.from <= f.to, { message: 'from must not be after to' });
 
+/** Trivy's severities, lowest to highest. */
+export const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** An accepted finding: not failing the gate until `until` (inclusive, UTC), then it fails again. */
+export const scanAllowSchema = z.object({
+  /** Trivy's id of the finding: a CVE/GHSA id, or a secret rule id such as aws-access-key-id. */
+  id: z.string().min(1),
+  /** Services it applies to; all when omitted. */
+  services: z.array(z.string().min(1)).optional(),
+  until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD'),
+  reason: z.string().min(1, 'say why the finding is accepted'),
+});
+
+/** The image scan gate (trivy) run on every built image; per-environment policy is environments.<env>.imageScan. */
+export const imageScanSchema = z.object({
+  scanners: z
+    .array(z.enum(['vuln', 'secret']))
+    .min(1)
+    .default(['vuln', 'secret']),
+  allow: z.array(scanAllowSchema).default([]),
+  timeout: durationSchema.default(600_000),
+});
+
 export const ROLES = ['owner', 'lead', 'release-manager'] as const;
 export type Role = (typeof ROLES)[number];
 /** Who may do something: a role, a person's id, "*" for anyone known, or "ci" for Gantry's own automatic trigger. */
 const principal = z.string().min(1);
 
 export const environmentSchema = z.object({
-  branch: z.string().min(1).optional(),
+  branch: branchName.optional(),
   autoDeploy: z.boolean().default(false),
   timeZone: z
     .string()
@@ -61,11 +108,56 @@ export const environmentSchema = z.object({
   escalateAfter: durationSchema.default(4 * 3_600_000),
   /** Whether releases here go gray first (per the service's gray policy); dev/test usually go straight to full. */
   gray: z.boolean().default(true),
+  /**
+   * Flow control: at most this many releases deploy here at once (GitOps commits, syncs, gray steps), the rest
+   * queue in arrival order. Omitted: no limit.
+   */
+  maxParallel: z.number().int().min(1).optional(),
+  /** Tighter limits per cluster of this environment, for services that name a `cluster`. */
+  clusters: z.record(identifier, z.object({ maxParallel: z.number().int().min(1) })).default({}),
+  /** Registries releases here may pull from; the catalog's `allowedRegistries` (or `registry`) when omitted. */
+  allowedRegistries: z.array(registryHost).min(1).optional(),
+  /**
+   * Releases must name an image by digest; a tag is resolved to its digest at the registry before anything starts.
+   * Default: true for `pre` and `prod`, false elsewhere.
+   */
+  requireDigest: z.boolean().optional(),
+  /**
+   * Promote what was tested: a release here defaults to the image running healthy in this environment (e.g. pre
+   * from test, prod from pre), and an image that never ran healthy there is refused unless the release is an
+   * emergency override (then an emergency approver must approve it, even inside the window).
+   */
+  promoteFrom: environmentName.optional(),
+  /** The image scan gate for builds of this environment's branch (used when the catalog has `imageScan`). */
+  imageScan: z
+    .object({
+      /** Severities that stop the pipeline; [] reports findings without failing (e.g. in dev). */
+      failOn: z.array(z.enum(SEVERITIES)).default(['CRITICAL']),
+    })
+    .default({ failOn: ['CRITICAL'] }),
 });
 
-export const coverageFormats = ['lcov', 'cobertura', 'jacoco', 'go'] as const;
+export const coverageFormats = ['lcov', 'cobertura', 'jacoco', 'go', 'clover'] as const;
+
+/**
+ * How the embedded mode's local executor finds this language version on the worker's machine (the Kubernetes
+ * executor uses buildImage instead): directories put first on PATH, and variables such as JAVA_HOME. The local
+ * deploy target starts the service with the same toolchain, so a service built for Java 25 also runs on 25.
+ */
+export const toolchainSchema = z
+  .object({
+    path: z.array(z.string().min(1)).default([]),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name'), z.string()).default({}),
+  })
+  .strict();
 
 export const languageSchema = z.object({
+  /**
+   * The language's version when a catalog runs several side by side (e.g. java17 and java25 as two language
+   * entries, each with its own buildImage and toolchain); shown in the pipeline's progress.
+   */
+  version: z.string().min(1).optional(),
+  /** Build image of this language version: the Kubernetes executor's step pods run in it. */
   buildImage: z.string().min(1),
   runtimeImage: z.string().min(1),
   compile: z.string().min(1),
@@ -78,6 +170,7 @@ export const languageSchema = z.object({
   /** Start script used when the service has no deploy/start.sh; {env} is replaced by the environment. */
   start: z.string().min(1),
   timeout: durationSchema.default(900_000),
+  toolchain: toolchainSchema.optional(),
   /**
    * Pod settings for this language's steps under the Kubernetes executor (Kubernetes field names): resources,
    * nodeSelector, tolerations, serviceAccountName, volumes/volumeMounts for caches, imagePullSecrets.
@@ -96,10 +189,38 @@ export const languageSchema = z.object({
     .optional(),
 });
 
+export const metricCheckSchema = z.object({
+  name: z.string().min(1),
+  /** PromQL returning one number; `{service}`, `{env}` and `{track}` become the release's labels. */
+  query: z.string().min(1),
+  op: z.enum(CHECK_OPERATORS),
+  threshold: z.number(),
+});
+
+/** One weighted gray step: `weight` percent of real requests go to gray for `bake`, then its checks decide. */
+export const grayStepSchema = z.object({
+  weight: z.number().int().min(1).max(100),
+  bake: durationSchema.default(0),
+  checks: z.array(metricCheckSchema).default([]),
+});
+
 export const graySchema = z.object({
   enabled: z.boolean().default(true),
   bake: durationSchema.default(0),
   promotion: z.enum(['manual', 'auto']).default('manual'),
+  /** Weighted steps before full, e.g. [{weight: 10, bake: 2m}, {weight: 50, bake: 5m}]; none: gray takes no traffic. */
+  steps: z
+    .array(grayStepSchema)
+    .default([])
+    .refine((steps) => steps.every((step, i) => i === 0 || step.weight > steps[i - 1]!.weight), {
+      message: 'step weights must increase, e.g. 10, 50',
+    }),
+  analysis: z
+    .object({
+      /** A check that cannot be evaluated (Prometheus down, no data) fails the step, or pauses for a person. */
+      inconclusive: z.enum(['fail', 'pause']).default('pause'),
+    })
+    .default({ inconclusive: 'pause' }),
 });
 
 export const serviceSchema = z.object({
@@ -109,9 +230,35 @@ export const serviceSchema = z.object({
   team: identifier,
   port: z.number().int().min(1).max(65535).default(8080),
   healthPath: z.string().startsWith('/').default('/healthz'),
-  gray: graySchema.default({ enabled: true, bake: 0, promotion: 'manual' }),
+  gray: graySchema.default({
+    enabled: true,
+    bake: 0,
+    promotion: 'manual',
+    steps: [],
+    analysis: { inconclusive: 'pause' },
+  }),
+  /** The cluster this service runs in (every environment): its `clusters.<name>.maxParallel` applies too. */
+  cluster: identifier.optional(),
   minCoverage: z.number().min(0).max(1).optional(),
-  branches: z.record(identifier, z.string().min(1)).default({}),
+  branches: z.record(environmentName, branchName).default({}),
+});
+
+/**
+ * Preview environments per merge request: `preview-<iid>` is derived from this template, not listed under
+ * environments. A GitLab Merge Request Hook builds the source branch and deploys it there; merge, close or the TTL
+ * tear it down.
+ */
+export const previewsSchema = z.object({
+  /** Services that get a preview per merge request. */
+  services: z.array(resourceName).min(1, 'name at least one service'),
+  /** The environment whose settings previews use (health timeout, image scan policy). */
+  baseEnvironment: environmentName.default('dev'),
+  /** A preview nobody updated for this long is torn down. */
+  ttl: durationSchema.default(3 * 86_400_000),
+  /** Kubernetes: the namespace of a preview (its Argo CD app is `<service>-preview-<iid>`). */
+  namespace: z.string().min(1).default('{service}-preview-{iid}'),
+  /** Where a preview answers, e.g. https://{service}-{iid}.preview.example.com; embedded: its local port. */
+  url: z.string().min(1).optional(),
 });
 
 export const personSchema = z.object({
@@ -120,6 +267,8 @@ export const personSchema = z.object({
   feishuOpenId: z.string().optional(),
   gitlabUsername: z.string().optional(),
   githubLogin: z.string().optional(),
+  /** The `sub` your OIDC provider gives this person, when Gantry matches people by subject. */
+  oidcSubject: z.string().optional(),
   roles: z.array(z.enum(['release-manager'])).default([]),
 });
 
@@ -127,16 +276,21 @@ export const teamSchema = z.object({ leads: z.array(identifier).min(1, 'name at 
 
 export const catalogSchema = z
   .object({
-    registry: z.string().min(1).default('registry.gantry.local'),
+    registry: registryHost.default('registry.gantry.local'),
+    /** Registries any release may pull from; just `registry` when omitted. Environments may narrow it. */
+    allowedRegistries: z.array(registryHost).min(1).optional(),
     qualityGate: z.object({ minCoverage: z.number().min(0).max(1).default(0) }).default({ minCoverage: 0 }),
     languages: z.record(identifier, languageSchema),
-    environments: z.record(identifier, environmentSchema),
+    environments: z.record(environmentName, environmentSchema),
     people: z.record(identifier, personSchema),
     teams: z.record(identifier, teamSchema),
     services: z.record(resourceName, serviceSchema),
+    imageScan: imageScanSchema.optional(),
+    previews: previewsSchema.optional(),
   })
   .superRefine((catalog, ctx) => {
     for (const issue of crossReferenceProblems(catalog)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of duplicateIdentityProblems(catalog.people)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 export type Catalog = z.output<typeof catalogSchema>;
@@ -144,5 +298,9 @@ export type CatalogInput = z.input<typeof catalogSchema>;
 export type LanguageSpec = z.output<typeof languageSchema>;
 export type EnvironmentSpec = z.output<typeof environmentSchema>;
 export type ServiceSpec = z.output<typeof serviceSchema>;
+export type LanguageToolchain = z.output<typeof toolchainSchema>;
+export type ImageScanSpec = z.output<typeof imageScanSchema>;
+export type ScanAllowEntry = z.output<typeof scanAllowSchema>;
 export type ReleaseWindowSpec = Pick<EnvironmentSpec, 'timeZone' | 'windows' | 'freezes'>;
 export type GrayPolicy = z.output<typeof graySchema>;
+export type PreviewsSpec = z.output<typeof previewsSchema>;

@@ -36,7 +36,11 @@ export const integrationSettingsSchema = z
     /** ReadWriteMany claim holding the workspaces, mounted on the build workers at their workspaces dir too. */
     GANTRY_KUBE_WORKSPACE_CLAIM: z.string().optional(),
     GANTRY_IMAGE_BUILDER: z.enum(['local', 'buildah']).default('local'),
-    /** Registry buildah pushes to (host:port[/path]); the catalog's `registry` must name the same. */
+    /**
+     * Registry buildah pushes to (host:port[/path]); the catalog's `registry` must name the same. Releases also
+     * resolve tags to digests there (environments that require digests), with these credentials; without
+     * GANTRY_REGISTRY_TLS_VERIFY it is reached over plain HTTP.
+     */
     GANTRY_REGISTRY_URL: z.string().optional(),
     GANTRY_REGISTRY_USERNAME: z.string().optional(),
     GANTRY_REGISTRY_PASSWORD: z.string().optional(),
@@ -94,6 +98,8 @@ export interface IntegrationSettings {
     | { kind: 'local' }
     | { kind: 'buildah'; registry: { url: string; username?: string; password?: string; tlsVerify: boolean } };
   githubSecret: string;
+  /** The registry named by GANTRY_REGISTRY_URL (its host[:port]), for resolving tags to digests; any builder. */
+  registry?: { host: string; username?: string; password?: string; tlsVerify: boolean };
 }
 
 /** Shapes the validated variables; the `!` are safe because superRefine required them for the chosen kind. */
@@ -153,5 +159,20 @@ export function toIntegrationSettings(e: IntegrationEnv): IntegrationSettings {
           }
         : { kind: 'local' },
     githubSecret: e.GANTRY_GITHUB_SECRET,
+    ...(e.GANTRY_REGISTRY_URL
+      ? {
+          registry: {
+            host: registryHostOf(e.GANTRY_REGISTRY_URL),
+            username: e.GANTRY_REGISTRY_USERNAME,
+            password: e.GANTRY_REGISTRY_PASSWORD,
+            tlsVerify: e.GANTRY_REGISTRY_TLS_VERIFY,
+          },
+        }
+      : {}),
   };
+}
+
+/** "https://host:5000/team" → "host:5000": image references name a registry by host[:port] only. */
+function registryHostOf(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0] ?? url;
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { integrationSettingsSchema, toIntegrationSettings, type IntegrationSettings } from './integration-settings';
+import { authSettingsSchema, toAuthSettings, type AuthSettings } from './auth-settings';
 import { parseDuration } from './duration';
 import { ConfigError, problemsOf } from './load-catalog';
 
@@ -46,6 +47,16 @@ export const settingsSchema = z.object({
   GANTRY_BUILD_TASK_QUEUE: z.string().optional(),
   /** Embedded only: run against simulated Argo CD, SonarQube and Feishu (src/embedded/simulated-cluster.ts). */
   GANTRY_SIMULATE: z.stringbool().default(false),
+  /**
+   * Prometheus that gray steps' metric checks query (/api/v1/query). Unset: the embedded mode starts its own on
+   * GANTRY_PROMETHEUS_PORT; a worker without one finds every check inconclusive (never passed).
+   */
+  GANTRY_PROMETHEUS_URL: z.string().url().optional(),
+  GANTRY_PROMETHEUS_PORT: z.coerce.number().int().min(1).max(65535).default(9490),
+  /** The image scan gate's trivy binary; default: .tools/bin/trivy (scripts/build-trivy.sh), then trivy on PATH. */
+  GANTRY_TRIVY: z.string().optional(),
+  /** trivy's cache: its vulnerability database is read from <dir>/db and never downloaded by the gate. */
+  GANTRY_TRIVY_CACHE_DIR: z.string().optional(),
 });
 
 export type RawSettings = z.output<typeof settingsSchema>;
@@ -73,15 +84,23 @@ export interface Settings {
   buildTaskQueue: string | undefined;
   /** GANTRY_SIMULATE: the embedded all-in-one starts the simulated cluster. */
   simulate: boolean;
+  /** url: an external Prometheus; embeddedPort: where the embedded mode starts its own when url is unset. */
+  prometheus: { url: string | undefined; embeddedPort: number };
+  /** The image scan gate (catalog `imageScan`): trivy and its cache (database) directory. */
+  imageScan: { trivy: string | undefined; cacheDir: string };
   integrations: IntegrationSettings;
+  /** Who is calling the API: embedded loopback trust, or OIDC + hashed tokens (src/auth). */
+  auth: AuthSettings;
 }
 
 export function loadSettings(env: Record<string, string | undefined>): Settings {
   const parsed = settingsSchema.safeParse(env);
   const integrations = integrationSettingsSchema.safeParse(env);
+  const auth = authSettingsSchema.safeParse(env);
   const problems = [
     ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...(integrations.success ? [] : problemsOf(integrations.error)),
+    ...(auth.success ? [] : problemsOf(auth.error)),
   ];
   const tlsFiles = ['GANTRY_TEMPORAL_TLS_CERT', 'GANTRY_TEMPORAL_TLS_KEY', 'GANTRY_TEMPORAL_TLS_CA'] as const;
   const tlsSet = tlsFiles.filter((k) => env[k]);
@@ -90,7 +109,8 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
       problems.push({ path: k, message: `Temporal mTLS needs all of ${tlsFiles.join(', ')}: set ${k}` });
     }
   }
-  if (!parsed.success || !integrations.success || problems.length > 0) throw new ConfigError('environment', problems);
+  if (!parsed.success || !integrations.success || !auth.success || problems.length > 0)
+    throw new ConfigError('environment', problems);
   const s = parsed.data;
   const dataDir = resolve(s.GANTRY_DATA_DIR);
   return {
@@ -127,7 +147,13 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     user: s.GANTRY_USER ?? s.USER,
     buildTaskQueue: s.GANTRY_BUILD_TASK_QUEUE,
     simulate: s.GANTRY_SIMULATE,
+    prometheus: { url: s.GANTRY_PROMETHEUS_URL, embeddedPort: s.GANTRY_PROMETHEUS_PORT },
+    imageScan: {
+      trivy: s.GANTRY_TRIVY,
+      cacheDir: resolve(s.GANTRY_TRIVY_CACHE_DIR ?? resolve(dataDir, 'trivy-cache')),
+    },
     integrations: toIntegrationSettings(integrations.data),
+    auth: toAuthSettings(auth.data, dataDir),
   };
 }
 

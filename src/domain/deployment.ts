@@ -4,6 +4,11 @@ export interface DeploymentState {
   stable: string | null;
   /** Image reference of the gray track; null when no gray is running. */
   gray: string | null;
+  /**
+   * Share of real requests (0–100) the gray track gets while it runs; absent means 0 (gray takes no user traffic,
+   * only health checks), the behaviour before weighted steps. Meaningless without a gray image.
+   */
+  grayWeight?: number;
 }
 
 export const EMPTY_DEPLOYMENT: DeploymentState = { stable: null, gray: null };

@@ -1,3 +1,8 @@
+import type { Actor } from './actor';
+
+import type { CheckResult } from '../ports/metrics-analysis';
+import type { PromotionSource } from './promotion';
+
 export type StageState = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'rolled-back';
 
 export interface StageProgress {
@@ -38,6 +43,8 @@ export interface Approval {
   by: string;
   at: string;
   reason?: string;
+  /** Who, as authenticated, and how (absent in releases recorded before issue 8). */
+  actor?: Actor;
 }
 
 export interface ReleaseProgress {
@@ -60,6 +67,46 @@ export interface ReleaseProgress {
   /** A newer image waiting behind this release. */
   queuedImage?: string;
   superseded: string[];
+  /** Where the image was tested (promoteFrom), or the audited override of that rule. */
+  promotion?: PromotionSource;
+  /** A merge request's preview environment: where it answers. */
+  previewUrl?: string;
+  /** The weighted gray step the release is on (absent without steps). */
+  grayStep?: GrayStepProgress;
+  /** The metric checks of each gray step evaluated so far, latest evaluation per step. */
+  analysis?: StepAnalysis[];
+  /** Waiting for a deploy slot (flow control): which limit, and how many were ahead when it queued. */
+  deployQueue?: DeployQueueProgress;
+}
+
+export interface GrayStepProgress {
+  /** 0-based index of the step, of `of` steps. */
+  index: number;
+  of: number;
+  /** Percent of real requests going to gray. */
+  weight: number;
+  /** When the step's bake ends (absent while its weight is being applied). */
+  bakeUntil?: string;
+}
+
+export interface StepAnalysis {
+  /** e.g. `gray-10` */
+  step: string;
+  weight: number;
+  /** pending: evaluated during the bake, not decided yet (only a failed check decides early). */
+  verdict: 'pass' | 'fail' | 'pause' | 'pending';
+  results: CheckResult[];
+  /** One line per check that did not pass: the query, its value and the threshold, or why it has no value. */
+  summary: string;
+  at: string;
+}
+
+export interface DeployQueueProgress {
+  /** The limit's key: the environment, or environment/cluster. */
+  key: string;
+  maxParallel: number;
+  /** How many were ahead when it queued; absent until the lessor answered (or when a slot was free at once). */
+  ahead?: number;
 }
 
 export type PipelineStatus = 'running' | 'succeeded' | 'failed';

@@ -3,7 +3,7 @@ import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../config/catalog-schema';
-import { defaultBranchFor } from '../domain/naming';
+import { branchFor } from '../domain/naming';
 import { runGit } from '../integrations/git/run-git';
 
 /**
@@ -37,7 +37,7 @@ export async function ensureExampleRepos(opts: {
       await runGit(['commit', '--quiet', '-m', `Import ${service} example`], { cwd: work });
       const branches = new Set(['main']);
       for (const [env, envSpec] of Object.entries(opts.catalog.environments)) {
-        branches.add(spec.branches[env] ?? envSpec.branch ?? defaultBranchFor(env));
+        branches.add(branchFor(spec, env, envSpec));
       }
       await runGit(['push', '--quiet', bare, ...[...branches].map((b) => `HEAD:refs/heads/${b}`)], { cwd: work });
     } finally {

@@ -1,20 +1,25 @@
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
+import { createGantryBoard } from '../board/gantry-board';
+import { createAuthenticator } from '../auth/authenticator';
 import { createGantryClient } from '../client/gantry-client';
 import { connectTemporal } from '../client/temporal-client';
 import { loadCatalog } from '../config/load-catalog';
-import { loadSettings } from '../config/settings';
+import { loadSettings, type Settings } from '../config/settings';
+import { listTrackTargets } from '../integrations/local/track-records';
 import { instrumentServer } from '../metrics/http-metrics';
 import { createGantryMetrics } from '../metrics/registry';
 import { runGit } from '../integrations/git/run-git';
-import { createFeishuRoute } from '../server/feishu-route';
+import { createFeishuCallback } from '../server/routes/feishu-routes';
 import { createHttpServer } from '../server/http-server';
-import { createEmbeddedDependencies } from '../workers/embedded-dependencies';
-import { localPortOf } from '../workers/local-ports';
+import { createTemporalGuard } from '../client/temporal-guard';
+import { createWorkerDependencies } from '../workers/worker-dependencies';
+import { hostPortOf } from '../workers/service-host-ports';
 import { installRuntime, startWorkerProcess } from '../workers/worker-process';
 import { runMain } from '../run-main';
 import { startDevServer } from './dev-server';
 import { ensureExampleRepos } from './example-repos';
+import { startPrometheus, type PrometheusServer } from './prometheus-server';
 import { restoreDeployments } from './restore-deployments';
 import { startSimulatedCluster } from './simulated-cluster';
 import { temporalBinary } from './temporal-binaries';
@@ -29,7 +34,7 @@ async function main(): Promise<void> {
   const base = loadSettings(process.env);
   // GANTRY_SIMULATE=1: Argo CD, SonarQube and Feishu doubles stand in for the real systems (demos).
   const cluster = base.simulate
-    ? await startSimulatedCluster({ dataDir: base.dataDir, apiUrl: base.http.publicUrl, log })
+    ? await startSimulatedCluster({ dataDir: base.dataDir, apiUrl: base.http.publicUrl, log, userEnv: process.env })
     : undefined;
   const settings = cluster ? loadSettings({ ...process.env, ...cluster.env }) : base;
   if (cluster) {
@@ -43,6 +48,8 @@ async function main(): Promise<void> {
   installRuntime(settings, { quiet: true });
   const metrics = createGantryMetrics({ processMetrics: true });
   const catalog = await loadCatalog(settings.catalogPath);
+  const authenticator = createAuthenticator({ settings, catalog });
+  log(`[gantry] ${authenticator.describe()}`);
   const dev = await startDevServer({
     binary: temporalBinary('cli'),
     dataDir: join(settings.dataDir, 'temporal'),
@@ -61,15 +68,29 @@ async function main(): Promise<void> {
     gitlabToken: settings.gitlabToken,
   });
 
-  const deps = createEmbeddedDependencies(settings, catalog, log);
+  const prometheus = await startEmbeddedPrometheus(settings);
+  const runDir = join(settings.dataDir, 'run');
+  // Prometheus scrapes what runs now: every stable and gray copy, rewritten whenever a sync changes them.
+  const refreshTargets = (): void => {
+    if (!prometheus) return;
+    listTrackTargets(runDir)
+      .then((targets) => prometheus.setTargets(targets))
+      .catch((err: unknown) => log(`[gantry] could not update Prometheus targets: ${(err as Error).message}`));
+  };
+  const workerSettings = prometheus
+    ? { ...settings, prometheus: { ...settings.prometheus, url: prometheus.url } }
+    : settings;
+  const deps = createWorkerDependencies(workerSettings, catalog, log, { onTracksChanged: refreshTargets });
   if (settings.integrations.deployTarget.kind === 'local') {
     await restoreDeployments({ catalog, gitOpsRemote: settings.gitOpsRemote, target: deps.target, log });
+    refreshTargets();
   }
   // One process, one registry: release, queue and HTTP metrics together on the operations port.
   const workerProcess = await startWorkerProcess({ settings, deps, metrics, log });
   const { worker } = workerProcess;
   const client = await connectTemporal(settings.temporal);
   const gantry = createGantryClient(client, settings.temporal.taskQueue, { buildTaskQueue: settings.buildTaskQueue });
+  const board = createGantryBoard({ settings, catalog, gantry, log });
   const server: Server = instrumentServer(
     createHttpServer({
       gantry,
@@ -77,8 +98,11 @@ async function main(): Promise<void> {
       logs: deps.logs,
       gitlabToken: settings.gitlabToken,
       githubSecret: settings.integrations.githubSecret,
-      feishuCallback: createFeishuRoute(settings, catalog, gantry),
+      feishuCallback: createFeishuCallback(settings, catalog, gantry),
+      auth: { authenticator, settings },
       repoBase: settings.repoBase,
+      board,
+      temporal: createTemporalGuard(client),
       log,
     }),
     metrics,
@@ -88,11 +112,12 @@ async function main(): Promise<void> {
   }
   await new Promise<void>((r) => server.listen(settings.http.port, settings.http.host, r));
   log(`[gantry] API and webhooks on ${settings.http.publicUrl} (GitLab push hook: ${hookUrl})`);
+  log(`[gantry] release board: open ${settings.http.publicUrl}/board in a browser (live, no login on loopback)`);
 
   const running = worker.run();
   log(`[gantry] worker polling task queue "${settings.temporal.taskQueue}"`);
   log(`[gantry] example repos under ${join(settings.dataDir, 'repos')}; try: ./gantry list --filter all`);
-  const portOf = localPortOf(catalog, settings.localBasePort);
+  const portOf = hostPortOf(catalog, settings.localBasePort);
   // Under Argo CD (e.g. GANTRY_SIMULATE=1) nothing runs on this machine.
   const local = settings.integrations.deployTarget.kind === 'local';
   for (const service of local ? Object.keys(catalog.services) : []) {
@@ -122,12 +147,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`[gantry] ${signal}: shutting down (releases in flight resume on the next start)`);
+    board.close(); // ends open event streams, so server.close() can finish
     server.close();
     worker.shutdown();
     await running.catch(() => undefined);
     await workerProcess.close();
     await deps.stop();
     await client.connection.close();
+    await prometheus?.stop();
     await dev.stop();
     await cluster?.close();
     process.exit(0);
@@ -135,6 +162,26 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   await running;
+}
+
+/**
+ * Gray steps' metric checks need a Prometheus: unless GANTRY_PROMETHEUS_URL names one, the embedded mode runs
+ * Debian's on GANTRY_PROMETHEUS_PORT. Without the package the checks are inconclusive (the policy decides).
+ */
+async function startEmbeddedPrometheus(settings: Settings): Promise<PrometheusServer | undefined> {
+  if (settings.prometheus.url || settings.integrations.deployTarget.kind !== 'local') return undefined;
+  try {
+    const server = await startPrometheus({
+      dataDir: join(settings.dataDir, 'prometheus'),
+      port: settings.prometheus.embeddedPort,
+      log,
+    });
+    log(`[gantry] Prometheus on ${server.url} (gray steps' metric checks), scraping the example services`);
+    return server;
+  } catch (err) {
+    log(`[gantry] no Prometheus, gray steps' checks will be inconclusive: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 runMain(main);

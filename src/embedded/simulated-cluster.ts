@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError, type ConfigProblem } from '../config/load-catalog';
 import { startArgoCdServer } from '../testing/argocd-server';
 import { startFeishuDouble } from '../testing/feishu-server';
 import { startSonarQubeDouble, writeFakeScanner } from '../testing/sonarqube-server';
@@ -14,6 +15,32 @@ export interface SimulatedCluster {
 
 const secret = (prefix: string): string => `${prefix}-${randomBytes(12).toString('hex')}`;
 
+/** Endpoints the simulation must own: set to something else, they would send Gantry away from the doubles. */
+const SIMULATED_ENDPOINTS = ['GANTRY_ARGOCD_URL', 'GANTRY_SONAR_URL', 'GANTRY_FEISHU_BASE_URL'] as const;
+const SIMULATED_KINDS = { GANTRY_DEPLOY_TARGET: 'argocd', GANTRY_QUALITY_GATE: 'sonarqube', GANTRY_NOTIFIER: 'feishu' };
+
+/**
+ * Settings the person set themselves are kept: the doubles take their secrets (tokens, Feishu app and keys) so
+ * that what they configured is what runs. What cannot be kept (an endpoint or kind the simulation replaces) is
+ * refused with the variable named, never silently overridden.
+ */
+export function simulationConflicts(userEnv: Record<string, string | undefined>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const name of SIMULATED_ENDPOINTS) {
+    if (userEnv[name])
+      problems.push({
+        path: name,
+        message: 'GANTRY_SIMULATE=1 runs its own double here: unset it, or unset GANTRY_SIMULATE',
+      });
+  }
+  for (const [name, kind] of Object.entries(SIMULATED_KINDS)) {
+    const value = userEnv[name];
+    if (value && value !== kind)
+      problems.push({ path: name, message: `GANTRY_SIMULATE=1 simulates ${kind}, not "${value}": unset one of them` });
+  }
+  return problems;
+}
+
 /**
  * `GANTRY_SIMULATE=1`: the Argo CD, SonarQube and Feishu doubles of the tests as a "simulated cluster" for demos,
  * on free ports of 127.0.0.1. Every app syncs healthy, every analysis passes, and the chat is printed through `log`
@@ -23,14 +50,20 @@ export async function startSimulatedCluster(opts: {
   dataDir: string;
   apiUrl: string;
   log: (line: string) => void;
+  /** The environment the person started Gantry with: what they set is kept (see simulationConflicts). */
+  userEnv?: Record<string, string | undefined>;
 }): Promise<SimulatedCluster> {
-  const argoToken = secret('argo');
-  const sonarToken = secret('squ');
+  const user = opts.userEnv ?? {};
+  const problems = simulationConflicts(user);
+  if (problems.length > 0) throw new ConfigError('environment (GANTRY_SIMULATE=1)', problems);
+  const argoToken = user.GANTRY_ARGOCD_TOKEN || secret('argo');
+  const sonarToken = user.GANTRY_SONAR_TOKEN || secret('squ');
   const feishu = {
-    appId: 'cli_gantry_sim',
-    appSecret: secret('app'),
-    verificationToken: secret('v'),
-    encryptKey: secret('e'),
+    appId: user.GANTRY_FEISHU_APP_ID || 'cli_gantry_sim',
+    appSecret: user.GANTRY_FEISHU_APP_SECRET || secret('app'),
+    chatId: user.GANTRY_FEISHU_CHAT_ID || 'oc_gantry_sim',
+    verificationToken: user.GANTRY_FEISHU_VERIFICATION_TOKEN || secret('v'),
+    encryptKey: user.GANTRY_FEISHU_ENCRYPT_KEY || secret('e'),
   };
   const scannerDir = join(opts.dataDir, 'simulated');
   await mkdir(scannerDir, { recursive: true });
@@ -62,7 +95,7 @@ export async function startSimulatedCluster(opts: {
     GANTRY_FEISHU_BASE_URL: chat.url,
     GANTRY_FEISHU_APP_ID: feishu.appId,
     GANTRY_FEISHU_APP_SECRET: feishu.appSecret,
-    GANTRY_FEISHU_CHAT_ID: 'oc_gantry_sim',
+    GANTRY_FEISHU_CHAT_ID: feishu.chatId,
     GANTRY_FEISHU_VERIFICATION_TOKEN: feishu.verificationToken,
     GANTRY_FEISHU_ENCRYPT_KEY: feishu.encryptKey,
   };

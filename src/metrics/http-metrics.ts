@@ -1,35 +1,12 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { gantryRouteOf } from '../server/http-server';
+import { BOARD_EVENTS_PATH } from '../server/routes/board-routes';
 import type { GantryMetrics } from './registry';
 
 /** A request → a low-cardinality route template (never a raw path: scanners would create a series per URL). */
-export type RouteOf = (method: string, pathname: string) => string;
+type RouteOf = (method: string, pathname: string) => string;
 
 const WEBHOOK_SOURCES = new Set(['gitlab', 'github', 'feishu']);
-const RELEASE_ACTIONS = new Set(['approve', 'promote', 'rollback', 'abort']);
-
-/** The routes of Gantry's API server (src/server/http-server.ts), as templates. */
-export const gantryRouteOf: RouteOf = (_method, pathname) => {
-  const parts = pathname.split('/').filter(Boolean);
-  const [a, b] = parts;
-  if (parts.length === 1 && (a === 'healthz' || a === 'readyz' || a === 'metrics')) return `/${a}`;
-  if (a === 'hooks') {
-    if (b === 'feishu' && parts[2] === 'card' && parts.length === 3) return '/hooks/feishu/card';
-    return parts.length === 2 && WEBHOOK_SOURCES.has(b ?? '') ? `/hooks/${b}` : '/hooks/:unknown';
-  }
-  if (a !== 'api') return 'unmatched';
-  if (b === 'releases') {
-    if (parts.length === 2) return '/api/releases';
-    if (parts.length === 4) return '/api/releases/:service/:environment';
-    if (parts.length === 5 && RELEASE_ACTIONS.has(parts[4] ?? ''))
-      return `/api/releases/:service/:environment/${parts[4]}`;
-  }
-  if (b === 'pipelines') {
-    if (parts.length === 2) return '/api/pipelines';
-    if (parts.length === 5) return '/api/pipelines/:service/:environment/:commit';
-  }
-  if (b === 'logs' && parts.length > 2) return '/api/logs/:id';
-  return 'unmatched';
-};
 
 /** Why a webhook delivery was refused, from the status the handler answered with. */
 export function rejectionReason(status: number): string | undefined {
@@ -55,7 +32,7 @@ export function rejectionReason(status: number): string | undefined {
 }
 
 /** For handlers that know a finer reason than the status (e.g. a GitHub signature mismatch). */
-export function recordWebhookRejection(metrics: GantryMetrics, source: string, reason: string): void {
+function recordWebhookRejection(metrics: GantryMetrics, source: string, reason: string): void {
   metrics.webhookRejections.inc({ source: WEBHOOK_SOURCES.has(source) ? source : 'unknown', reason });
 }
 
@@ -64,7 +41,7 @@ export function recordWebhookRejection(metrics: GantryMetrics, source: string, r
  * counts refused webhook deliveries (any 4xx/5xx on /hooks/<source>) by reason. A request whose client went
  * away before the answer is counted with status "aborted".
  */
-export function instrumentRequestListener(
+function instrumentRequestListener(
   listener: RequestListener,
   metrics: GantryMetrics,
   routeOf: RouteOf = gantryRouteOf,
@@ -84,7 +61,9 @@ export function instrumentRequestListener(
       recorded = true;
       const status = finished ? String(res.statusCode) : 'aborted';
       metrics.httpRequests.inc({ route, method, status });
-      metrics.httpDuration.observe({ route, method }, Number(process.hrtime.bigint() - started) / 1e9);
+      // The board's event stream lasts as long as a page is open: not a latency.
+      if (route !== BOARD_EVENTS_PATH)
+        metrics.httpDuration.observe({ route, method }, Number(process.hrtime.bigint() - started) / 1e9);
       const hook = /^\/hooks\/([^/]+)/.exec(route);
       const reason = finished ? rejectionReason(res.statusCode) : undefined;
       if (hook && reason) recordWebhookRejection(metrics, hook[1] ?? 'unknown', reason);

@@ -1,62 +1,38 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import { sendText } from '../server/http-io';
+import { opsRoutes, type OpsApp } from '../server/routes/ops-routes';
+import { createRouter } from '../server/router';
 
-/** Whether the process can do its job now; `detail` says why not (shown by /readyz, handy in kubectl describe). */
-export type ReadinessCheck = () => Promise<{ ready: boolean; detail?: string }>;
+/** The ops routes' needs; the readiness deadline defaults to 3 s. */
+export type MetricsServerOptions = Omit<OpsApp, 'readyTimeoutMs'> & { readyTimeoutMs?: number };
 
-export interface MetricsServerOptions {
-  registry: Registry;
-  /** Readiness: for a worker, RUNNING and Temporal reachable; for the API server, Temporal reachable. */
-  ready: ReadinessCheck;
-  /** A readiness check that takes longer than this counts as not ready (probes must answer fast). */
-  readyTimeoutMs?: number;
-}
-
-async function withTimeout(check: ReadinessCheck, ms: number): Promise<{ ready: boolean; detail?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ ready: boolean; detail: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ ready: false, detail: `readiness check took more than ${ms} ms` }), ms);
-  });
-  try {
-    return await Promise.race([
-      check().catch((err: unknown) => ({ ready: false, detail: (err as Error).message })),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const router = createRouter(opsRoutes);
 
 /**
  * The operations port of a Gantry process (9464 in the chart): `/metrics` (Prometheus text), `/healthz` (the
  * process answers: liveness) and `/readyz` (it can work: readiness). Kept off the API port so that an Ingress
  * for the API never exposes metrics.
  */
-export function createMetricsServer(opts: MetricsServerOptions): Server {
-  const readyTimeoutMs = opts.readyTimeoutMs ?? 3000;
+function createMetricsServer(opts: MetricsServerOptions): Server {
+  const app = { registry: opts.registry, ready: opts.ready, readyTimeoutMs: opts.readyTimeoutMs ?? 3000 };
   return createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://gantry').pathname;
-    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
-    if (path === '/healthz') return send(200, 'ok\n');
-    if (path === '/readyz') {
-      void withTimeout(opts.ready, readyTimeoutMs).then(({ ready, detail }) =>
-        send(ready ? 200 : 503, `${ready ? 'ready' : 'not ready'}${detail ? `: ${detail}` : ''}\n`),
-      );
-      return;
+    let found: ReturnType<typeof router.find>;
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://gantry');
+      found = router.find(req.method ?? 'GET', url.pathname);
+    } catch {
+      return sendText(res, 400, 'malformed URL\n');
     }
-    if (path === '/metrics') {
-      opts.registry.metrics().then(
-        (text) => send(200, text, opts.registry.contentType),
-        (err: unknown) => send(500, `metrics failed: ${(err as Error).message}\n`),
-      );
-      return;
+    if (found.status === 404) return sendText(res, 404, 'not found: try /metrics, /healthz or /readyz\n');
+    if (found.status === 405) {
+      res.setHeader('allow', found.allow.join(', '));
+      return sendText(res, 405, 'method not allowed\n');
     }
-    send(404, 'not found: try /metrics, /healthz or /readyz\n');
+    void Promise.resolve(found.route.handler({ req, res, url, params: found.params, app })).catch((err: unknown) =>
+      res.headersSent ? res.end() : sendText(res, 500, `${(err as Error).message}\n`),
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 import type { TelemetryOptions } from '@temporalio/worker';
 import { startBacklogPoller, type DescribeTaskQueueService } from './backlog-poller';
-import { startMetricsServer, type ReadinessCheck } from './metrics-server';
+import type { ReadinessCheck } from '../server/routes/ops-routes';
+import { startMetricsServer } from './metrics-server';
 import type { GantryMetrics } from './registry';
 
 /**

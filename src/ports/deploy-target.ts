@@ -5,9 +5,26 @@ export interface DeployRef {
   environment: string;
 }
 
+/** What a deploy wait reports while it waits, and what a retry re-attaches to. */
+export interface DeployProgress {
+  phase: string;
+  elapsedMs: number;
+  /** The GitOps revision the wait is for (the Argo CD operation synced it). */
+  revision?: string;
+  /** When the first attempt began (epoch ms): a retry keeps the original deadline instead of starting over. */
+  startedAt?: number;
+}
+
 export interface DeployIo {
   signal: AbortSignal;
-  heartbeat: (details: { phase: string; elapsedMs: number }) => void;
+  heartbeat: (details: DeployProgress) => void;
+  /**
+   * True when the signal only means "stop waiting" (the worker is shutting down): leave the running operation
+   * alone for the retry to re-attach to. Otherwise a cancel is a person's abort or rollback and stops it.
+   */
+  detached?: () => boolean;
+  /** What the previous attempt last reported (or what the caller knows): the operation to re-attach to. */
+  resume?: Partial<DeployProgress>;
 }
 
 /** Why a deploy did not become healthy: the error output people see. */

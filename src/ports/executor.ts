@@ -8,6 +8,11 @@ export interface StepSpec {
   workspace: string;
   /** Container image for executors that run in containers; ignored by the local executor. */
   image: string;
+  /**
+   * The language version's toolchain on this machine (e.g. JDK 25's bin/ first on PATH, JAVA_HOME): used by the
+   * local executor, ignored by container executors, whose image is the toolchain.
+   */
+  toolchain?: { path: string[]; env: Record<string, string> };
   env: Record<string, string>;
   timeoutMs: number;
   logId: string;
@@ -27,6 +32,11 @@ export interface StepIo {
   signal: AbortSignal;
   /** Called periodically while the step runs (the activity heartbeats from here). */
   heartbeat: (details: { step: string; elapsedMs: number }) => void;
+  /**
+   * True when the abort only means "stop waiting" (the worker is shutting down): executors that can re-attach
+   * (a pod named after the execution id) leave the work running for the retry. Host processes die with the worker.
+   */
+  detached?: () => boolean;
 }
 
 export interface Executor {

@@ -17,9 +17,15 @@ export interface CommitOutcome {
   alreadyApplied: boolean;
 }
 
+/** Cancellation and liveness for Git work that can take a while (fetches, pushes, push races). */
+export interface GitOpsIo {
+  signal?: AbortSignal;
+  heartbeat?: (details: { phase: string }) => void;
+}
+
 export interface GitOpsRepo {
   /** The desired state at the branch head, or at a given commit (what a deploy target reconciles to). */
-  read(service: string, environment: string, revision?: string): Promise<DeploymentState>;
+  read(service: string, environment: string, revision?: string, io?: GitOpsIo): Promise<DeploymentState>;
   /** Commits and pushes the change, rebasing and retrying on a non-fast-forward push. Idempotent by changeId. */
-  commit(change: DeploymentChange): Promise<CommitOutcome>;
+  commit(change: DeploymentChange, io?: GitOpsIo): Promise<CommitOutcome>;
 }

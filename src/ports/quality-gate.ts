@@ -14,6 +14,16 @@ export interface QualityGateInput {
   logId: string;
 }
 
+export interface QualityGateIo {
+  signal: AbortSignal;
+  /** Details name what the gate waits on (e.g. the SonarQube task id), so a retry can re-attach to it. */
+  heartbeat: (details?: unknown) => void;
+  /** See StepIo.detached: a worker stop, not a person's cancel. */
+  detached?: () => boolean;
+  /** The last heartbeat details of an earlier attempt. */
+  previous?: unknown;
+}
+
 export interface QualityGate {
-  evaluate(input: QualityGateInput, io: { signal: AbortSignal; heartbeat: () => void }): Promise<QualityGateResult>;
+  evaluate(input: QualityGateInput, io: QualityGateIo): Promise<QualityGateResult>;
 }

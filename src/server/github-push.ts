@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { COMMIT_SHA, TAG_IGNORED, type PushEvent } from './gitlab-push';
-import { HttpError } from './http-io';
+import { firstHeader, HttpError } from './http-io';
+import { COMMIT_SHA, TAG_IGNORED, type PushEvent } from './push-event';
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
 
@@ -20,11 +20,6 @@ const pushSchema = z.object({
   sender: z.object({ login: z.string().optional() }).nullish(),
 });
 
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 /**
  * Checks `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, raw body)>` over the bytes as received (re-encoding
  * parsed JSON would not reproduce them). Without a secret nothing can be verified, so every delivery is refused.
@@ -39,12 +34,12 @@ export function verifyGithubSignature(rawBody: Buffer, signature: string | undef
 
 /** GitHub never redelivers by itself, but a manual "Redeliver" keeps the GUID. */
 export function githubDeliveryId(req: IncomingMessage): string | undefined {
-  return header(req, 'x-github-delivery') || undefined;
+  return firstHeader(req.headers, 'x-github-delivery') || undefined;
 }
 
 /** `X-GitHub-Event`: only pushes start CI; ping (sent when the hook is created) and the rest are acknowledged. */
 export function githubEventKind(req: IncomingMessage): 'push' | { ignored: string; status: number } {
-  const event = header(req, 'x-github-event');
+  const event = firstHeader(req.headers, 'x-github-event');
   if (!event) throw new HttpError(400, 'missing X-GitHub-Event header');
   if (event === 'push') return 'push';
   if (event === 'ping') return { ignored: 'ping', status: 200 };

@@ -1,12 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { HttpError } from './http-io';
+import { firstHeader, HttpError } from './http-io';
+import { COMMIT_SHA, TAG_IGNORED, type PushEvent } from './push-event';
 
-export const ZERO_SHA = '0000000000000000000000000000000000000000';
-/** SHA-1 or SHA-256 object ids: the commit ends up in a workflow id, so nothing else gets through. */
-export const COMMIT_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-export const TAG_IGNORED = 'tag pushes do not start CI';
+const ZERO_SHA = '0000000000000000000000000000000000000000';
 
 const pushSchema = z.object({
   object_kind: z.string(),
@@ -21,19 +19,6 @@ const pushSchema = z.object({
   }),
 });
 
-export interface PushEvent {
-  branch: string;
-  commit: string;
-  pusher: string;
-  repoUrls: string[];
-  pathWithNamespace?: string;
-}
-
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 /**
  * Constant-time comparison of the shared secret GitLab sends in plain text. Both sides are hashed first so the
  * comparison also takes the same time whatever the length of the guess.
@@ -41,7 +26,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 export function verifyGitlabToken(req: IncomingMessage, expected: string): void {
   if (!expected) return;
   const digest = (s: string) => createHash('sha256').update(s).digest();
-  const given = header(req, 'x-gitlab-token');
+  const given = firstHeader(req.headers, 'x-gitlab-token');
   if (given === undefined || !timingSafeEqual(digest(given), digest(expected))) {
     throw new HttpError(401, 'invalid X-Gitlab-Token');
   }
@@ -49,16 +34,17 @@ export function verifyGitlabToken(req: IncomingMessage, expected: string): void 
 
 /** The dedupe key: `Idempotency-Key` is stable across GitLab's retries of one delivery (17.4+), the event UUID before. */
 export function gitlabDeliveryId(req: IncomingMessage): string | undefined {
-  return header(req, 'idempotency-key') || header(req, 'x-gitlab-event-uuid') || undefined;
+  return firstHeader(req.headers, 'idempotency-key') || firstHeader(req.headers, 'x-gitlab-event-uuid') || undefined;
 }
 
 /**
  * What `X-Gitlab-Event` asks of us: parse a push, or ignore the event (2xx, so GitLab keeps the hook). A missing
  * header falls through to the body's `object_kind` (hand-made senders such as the embedded git hook).
  */
-export function gitlabEventKind(req: IncomingMessage): 'push' | { ignored: string } {
-  const event = header(req, 'x-gitlab-event');
+export function gitlabEventKind(req: IncomingMessage): 'push' | 'merge_request' | { ignored: string } {
+  const event = firstHeader(req.headers, 'x-gitlab-event');
   if (!event || event === 'Push Hook') return 'push';
+  if (event === 'Merge Request Hook') return 'merge_request';
   if (event === 'Tag Push Hook') return { ignored: TAG_IGNORED };
   return { ignored: `event "${event.slice(0, 80)}" is not handled` };
 }

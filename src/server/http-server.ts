@@ -1,14 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { GantryClient } from '../client/gantry-client';
+import type { Board } from '../board/gantry-board';
+import { createAuthenticator } from '../auth/authenticator';
+import { authSettingsSchema, toAuthSettings } from '../config/auth-settings';
 import type { Catalog } from '../config/catalog-schema';
-import { parseDuration } from '../config/duration';
 import type { LogStore } from '../ports/log-store';
-import { createApiRoutes } from './api-routes';
-import { HttpError, parseJson, readBody, sendJson, sendText } from './http-io';
-import type { FeishuCallback } from './feishu-route';
-import { findStuckReleases } from './stuck-releases';
-import { createWebhookRoutes, readHookBody } from './webhook-routes';
+import {
+  isConnectionFailure,
+  RETRY_AFTER_SECONDS,
+  TemporalUnavailable,
+  type TemporalGuard,
+} from '../client/temporal-guard';
+import { HttpError, sendJson } from './http-io';
+import { createPushWebhooks } from './push-webhooks';
+import { createReleaseApi } from './release-api';
+import { createRouter } from './router';
+import { apiRoutes } from './routes/api-routes';
+import { boardRoutes } from './routes/board-routes';
+import { feishuRoutes, type FeishuCallback } from './routes/feishu-routes';
+import { requireIdentity, type GantryApp, type GantryAuth, type GantryRoute } from './routes/gantry-app';
+import { livenessRoute } from './routes/ops-routes';
+import { webhookRoutes } from './routes/webhook-routes';
 
 export interface HttpServerDeps {
   gantry: GantryClient;
@@ -20,73 +33,67 @@ export interface HttpServerDeps {
   repoBase: string;
   /** Feishu card-button callbacks (POST /hooks/feishu/card), when Feishu is configured. */
   feishuCallback?: FeishuCallback;
+  /** The release board (createGantryBoard); whoever made it closes it on shutdown. */
+  board?: Board;
+  /**
+   * Who is calling (createAuthenticator in main). Omitted: the embedded loopback mode with no token store, which
+   * trusts a named person only from a loopback peer (tests, tools).
+   */
+  auth?: GantryAuth;
+  /** Temporal reachability (createTemporalGuard): /api and /hooks answer 503 + Retry-After fast while it is down. */
+  temporal?: TemporalGuard;
   log?: (line: string) => void;
 }
 
-const BODY_LIMIT = 1024 * 1024;
-const DECISIONS = new Set(['approve', 'promote', 'rollback', 'abort']);
+/** Every route of the API server, by concern. Adding a route is one line in one of these files. */
+const GANTRY_ROUTES: readonly GantryRoute[] = [
+  livenessRoute,
+  ...webhookRoutes,
+  ...feishuRoutes,
+  ...apiRoutes,
+  ...boardRoutes,
+];
+
+const router = createRouter(GANTRY_ROUTES);
+
+/** A request → its route template, the metrics label (never a raw path: scanners would create a series per URL). */
+export const gantryRouteOf = (_method: string, pathname: string): string =>
+  router.templateOf(pathname) ?? (pathname.startsWith('/hooks/') ? '/hooks/:unknown' : 'unmatched');
+
+/** The embedded loopback mode without a token store: a named person, trusted only from a loopback peer. */
+function loopbackAuth(catalog: Catalog): GantryAuth {
+  const settings = { auth: toAuthSettings(authSettingsSchema.parse({}), ''), http: LOOPBACK_HTTP };
+  settings.auth.tokenStorePath = '';
+  return { authenticator: createAuthenticator({ settings, catalog }), settings };
+}
+const LOOPBACK_HTTP = { host: '127.0.0.1', port: 0, publicUrl: 'http://127.0.0.1' };
 
 /** Webhooks and the release API. Answers fast: every long-running thing is a workflow. */
 export function createHttpServer(deps: HttpServerDeps): Server {
-  const api = createApiRoutes(deps);
-  const hooks = createWebhookRoutes(deps);
+  const app: GantryApp = {
+    api: createReleaseApi(deps),
+    hooks: createPushWebhooks(deps),
+    feishu: deps.feishuCallback,
+    board: deps.board,
+    auth: deps.auth ?? loopbackAuth(deps.catalog),
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gantry');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const method = req.method ?? 'GET';
-    const json = async () => parseJson(await readBody(req, BODY_LIMIT), req);
-
-    if (method === 'GET' && url.pathname === '/healthz') return sendText(res, 200, 'ok');
-
-    if (method === 'POST' && (url.pathname === '/hooks/gitlab' || url.pathname === '/hooks/github')) {
-      const hook = url.pathname === '/hooks/gitlab' ? hooks.gitlab : hooks.github;
-      const { status, body } = await hook(req, await readHookBody(req, BODY_LIMIT));
-      return sendJson(res, status, body);
+    const found = router.find(method, url.pathname);
+    if (found.status === 405) res.setHeader('allow', found.allow.join(', '));
+    if (found.status !== 200) throw new HttpError(found.status, `no route for ${method} ${url.pathname}`);
+    const ctx = { req, res, url, params: found.params, app };
+    // The guard no /api route can forget: in the shared mode nothing runs without a verified bearer token. On
+    // loopback, writes authenticate in their handler, where the body's legacy name is known.
+    const shared = !app.auth.authenticator.trustsNamedIdentity;
+    if (url.pathname.startsWith('/api/') && !found.route.public && (shared || method === 'GET' || method === 'HEAD')) {
+      await requireIdentity(ctx);
     }
-
-    if (method === 'POST' && url.pathname === '/hooks/feishu/card' && deps.feishuCallback) {
-      const { status, body } = await deps.feishuCallback(await readHookBody(req, BODY_LIMIT), req.headers);
-      return sendJson(res, status, body);
-    }
-
-    if (parts[0] === 'api' && parts[1] === 'releases') {
-      if (parts.length === 2 && method === 'POST') return sendJson(res, 202, await api.requestRelease(await json()));
-      if (parts.length === 2 && method === 'GET') {
-        const filter = url.searchParams.get('filter') ?? 'running';
-        if (filter === 'stuck') {
-          const olderThan = parseDuration(url.searchParams.get('olderThan') ?? '15m') ?? 900_000;
-          return sendJson(res, 200, await findStuckReleases(deps.gantry, olderThan));
-        }
-        if (filter !== 'running' && filter !== 'waiting' && filter !== 'all')
-          throw new HttpError(400, `unknown filter ${filter}`);
-        return sendJson(res, 200, await deps.gantry.listReleases(filter));
-      }
-      const [, , service, environment, action] = parts;
-      if (service && environment && parts.length === 4 && method === 'GET') {
-        return sendJson(res, 200, await deps.gantry.releaseProgress(service, environment));
-      }
-      if (service && environment && action && DECISIONS.has(action) && method === 'POST') {
-        const kind = action as 'approve' | 'promote' | 'rollback' | 'abort';
-        return sendJson(res, 200, await api.decide(service, environment, kind, await json()));
-      }
-    }
-
-    if (parts[0] === 'api' && parts[1] === 'pipelines') {
-      if (parts.length === 2 && method === 'POST') return sendJson(res, 202, await api.startPipeline(await json()));
-      const [, , service, environment, commit] = parts;
-      if (service && environment && commit && method === 'GET') {
-        return sendJson(res, 200, await deps.gantry.pipelineProgress(service, environment, commit));
-      }
-    }
-
-    if (parts[0] === 'api' && parts[1] === 'logs' && parts.length > 2 && method === 'GET') {
-      const text = await deps.logs.read(parts.slice(2).join('/'));
-      if (!text) throw new HttpError(404, 'no such log');
-      return sendText(res, 200, text);
-    }
-
-    throw new HttpError(404, `no route for ${method} ${url.pathname}`);
+    const usesTemporal = !found.route.public && /^\/(api|hooks)\//.test(url.pathname);
+    if (deps.temporal && usesTemporal) return deps.temporal.run(async () => found.route.handler(ctx));
+    await found.route.handler(ctx);
   }
 
   function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
@@ -95,9 +102,16 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     if (res.headersSent) return void res.end();
     // A refused body may still be streaming in: close instead of draining it.
     if (err instanceof HttpError && err.status === 413) res.setHeader('connection', 'close');
-    if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
+    if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message, ...err.details });
     if (err instanceof URIError) return sendJson(res, 400, { error: 'malformed URL' });
     if (err instanceof WorkflowNotFoundError) return sendJson(res, 404, { error: 'no such release or pipeline' });
+    if (isConnectionFailure(err)) {
+      // Temporal is down (or unreachable): a retry later will work, unlike after a 500.
+      const seconds = err instanceof TemporalUnavailable ? err.retryAfterSeconds : RETRY_AFTER_SECONDS;
+      res.setHeader('retry-after', String(seconds));
+      const message = err instanceof TemporalUnavailable ? err.message : 'Temporal is unreachable, retry later';
+      return sendJson(res, 503, { error: message });
+    }
     deps.log?.(`[gantry] ${req.method} ${req.url} failed: ${err instanceof Error ? err.stack : String(err)}`);
     sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
   }

@@ -1,14 +1,16 @@
 import { join } from 'node:path';
+import { createGantryBoard } from '../board/gantry-board';
+import { createAuthenticator } from '../auth/authenticator';
 import { createGantryClient } from '../client/gantry-client';
 import { connectTemporal } from '../client/temporal-client';
+import { createTemporalGuard } from '../client/temporal-guard';
 import { loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
 import { createFileLogStore } from '../integrations/log/file-log-store';
 import { instrumentServer } from '../metrics/http-metrics';
 import { startMetricsServer } from '../metrics/metrics-server';
-import { temporalReachable } from '../metrics/observability';
 import { createGantryMetrics } from '../metrics/registry';
-import { createFeishuRoute } from './feishu-route';
+import { createFeishuCallback } from './routes/feishu-routes';
 import { createHttpServer } from './http-server';
 import { runMain } from '../run-main';
 
@@ -16,9 +18,16 @@ import { runMain } from '../run-main';
 async function main(): Promise<void> {
   const settings = loadSettings(process.env);
   const catalog = await loadCatalog(settings.catalogPath);
+  // Refuses to start when the loopback mode is asked for on a non-loopback address (the chart sets oidc).
+  const authenticator = createAuthenticator({ settings, catalog });
+  process.stdout.write(`[gantry] ${authenticator.describe()}\n`);
   const client = await connectTemporal(settings.temporal);
   const gantry = createGantryClient(client, settings.temporal.taskQueue, { buildTaskQueue: settings.buildTaskQueue });
+  // One view of "Temporal answers" for the API (503 + Retry-After while it does not) and /readyz.
+  const temporal = createTemporalGuard(client);
   const metrics = createGantryMetrics({ processMetrics: true });
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const board = createGantryBoard({ settings, catalog, gantry, log });
   const server = instrumentServer(
     createHttpServer({
       gantry,
@@ -26,9 +35,12 @@ async function main(): Promise<void> {
       logs: createFileLogStore(join(settings.dataDir, 'logs')),
       gitlabToken: settings.gitlabToken,
       githubSecret: settings.integrations.githubSecret,
-      feishuCallback: createFeishuRoute(settings, catalog, gantry),
+      feishuCallback: createFeishuCallback(settings, catalog, gantry),
+      auth: { authenticator, settings },
       repoBase: settings.repoBase,
-      log: (line) => process.stdout.write(`${line}\n`),
+      board,
+      temporal,
+      log,
     }),
     metrics,
   );
@@ -37,14 +49,18 @@ async function main(): Promise<void> {
     settings.metrics.port > 0
       ? await startMetricsServer({
           registry: metrics.registry,
-          ready: temporalReachable(client.workflowService),
+          ready: () => temporal.readiness(),
           host: settings.metrics.host,
           port: settings.metrics.port,
         })
       : undefined;
   server.listen(settings.http.port, settings.http.host);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => server.close(() => void Promise.all([ops?.close(), client.connection.close()])));
+    process.once(signal, () => {
+      // Open event streams would keep server.close() waiting forever.
+      board.close();
+      server.close(() => void Promise.all([ops?.close(), client.connection.close()]));
+    });
   }
 }
 

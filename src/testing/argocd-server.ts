@@ -44,6 +44,8 @@ interface Sim {
   operation?: { sync: { revision: string; prune?: boolean } };
   op?: OperationState;
   reconciledAt: number;
+  /** While held, reads do not move the app on: a wait lasts as long as a test needs. */
+  held?: boolean;
 }
 
 const ts = (seconds: number): string =>
@@ -112,7 +114,7 @@ export async function startArgoCdServer(
     const route = `${method} ${m[2] ?? ''}`;
     switch (route) {
       case 'GET ':
-        advance(sim);
+        if (!sim.held) advance(sim);
         return [200, render(name, sim)];
       case 'POST /sync': {
         if (sim.operation) return grpcError(400, 9, 'another operation is already in progress');
@@ -328,6 +330,12 @@ export async function startArgoCdServer(
       const sim = apps.get(name);
       if (!sim) throw new Error(`no app ${name}`);
       sim.queued.push(...scenarios);
+    },
+    /** Freezes (true) or resumes (false) the app's scripted progress: e.g. a rollout that takes a while. */
+    hold(name: string, held: boolean): void {
+      const sim = apps.get(name);
+      if (!sim) throw new Error(`no app ${name}`);
+      sim.held = held;
     },
     /** The app as the next GET would show it, without advancing time. */
     peek: (name: string): Application | undefined => {

@@ -23,7 +23,13 @@ export interface FeishuDoubleOptions {
    * Where `POST /cards/<message_id>/click` delivers a button click, signed and encrypted as Feishu would (the
    * callback settings of the app). Without it that endpoint answers 404.
    */
-  callback?: { url: string; verificationToken: string; encryptKey?: string };
+  callback?: {
+    url: string;
+    verificationToken: string;
+    encryptKey?: string;
+    /** The app's callback format: card.action.trigger (default) or the legacy message-card callback. */
+    scheme?: 'new' | 'legacy';
+  };
 }
 
 export interface StoredMessage {
@@ -186,18 +192,23 @@ export async function startFeishuDouble(options: FeishuDoubleOptions): Promise<F
       const actions = buttons.map((b) => (b.value as { action?: unknown } | undefined)?.action);
       return send(res, 400, { code: 400, msg: `send {"action": one of ${JSON.stringify(actions)}, "openId": …}` });
     }
+    const scheme = callback.scheme ?? 'new';
+    const formValue = typeof reason === 'string' ? { reason } : undefined;
     const delivery = cardCallbackRequest({
-      scheme: 'new',
-      body: newCallbackBody({
-        eventId: `ev_${randomBytes(8).toString('hex')}`,
-        token: callback.verificationToken,
-        openId,
-        value: button.value,
-        formValue: typeof reason === 'string' ? { reason } : undefined,
-        createTimeMs: now(),
-        messageId,
-        appId: options.appId,
-      }),
+      scheme,
+      body:
+        scheme === 'new'
+          ? newCallbackBody({
+              eventId: `ev_${randomBytes(8).toString('hex')}`,
+              token: callback.verificationToken,
+              openId,
+              value: button.value,
+              formValue,
+              createTimeMs: now(),
+              messageId,
+              appId: options.appId,
+            })
+          : legacyCallbackBody({ openId, value: button.value, formValue, messageId }),
       verificationToken: callback.verificationToken,
       encryptKey: callback.encryptKey,
       encrypted: callback.encryptKey !== undefined,
@@ -239,14 +250,17 @@ function botSignatureValid(body: Record<string, unknown>, secret: string, nowMs:
 // ── Card callbacks, built exactly as Feishu would send them ─────────────────────────────────────────────────────
 
 /** New scheme (card.action.trigger): hex SHA-256 of timestamp + nonce + encryptKey + raw body. */
-export const signNew = (timestamp: string, nonce: string, encryptKey: string, rawBody: string | Buffer): string =>
+const signNew = (timestamp: string, nonce: string, encryptKey: string, rawBody: string | Buffer): string =>
   createHash('sha256')
     .update(timestamp + nonce + encryptKey)
     .update(rawBody)
     .digest('hex');
 
-/** Legacy message-card scheme: hex SHA-1 of timestamp + nonce + verification token + raw body. */
-export const signLegacy = (timestamp: string, nonce: string, token: string, rawBody: string | Buffer): string =>
+/**
+ * Legacy message-card scheme, unencrypted: hex SHA-1 of timestamp + nonce + verification token + raw body (as
+ * Feishu's Node SDK checks it). An encrypted legacy envelope is signed like the new scheme.
+ */
+const signLegacy = (timestamp: string, nonce: string, token: string, rawBody: string | Buffer): string =>
   createHash('sha1')
     .update(timestamp + nonce + token)
     .update(rawBody)
@@ -280,7 +294,7 @@ export function cardCallbackRequest(o: CallbackRequestOptions): { rawBody: Buffe
   const timestamp = String(o.timestamp);
   const nonce = o.nonce ?? randomBytes(8).toString('hex');
   const signature =
-    o.scheme === 'new'
+    o.scheme === 'new' || o.encrypted
       ? signNew(timestamp, nonce, o.signWith ?? o.encryptKey ?? '', text)
       : signLegacy(timestamp, nonce, o.signWith ?? o.verificationToken, text);
   return {
@@ -336,13 +350,23 @@ function summary(msgType: string, content: unknown): string {
   return `card "${title.join(' · ')}"${actions.length ? ` [buttons: ${actions.join(', ')}]` : ''}`;
 }
 
-/** A legacy message-card callback body. */
-export function legacyCallbackBody(o: { token: string; openId: string; value: unknown }) {
+/**
+ * A legacy message-card callback body. Its `token` is the card's update token ("c-…", for updating the card
+ * later), not the app's verification token: the request is authenticated by its signature.
+ */
+export function legacyCallbackBody(o: {
+  openId: string;
+  value: unknown;
+  formValue?: Record<string, unknown>;
+  messageId?: string;
+  updateToken?: string;
+}) {
   return {
     open_id: o.openId,
     user_id: 'u-1',
-    open_message_id: 'om_card',
-    token: o.token,
-    action: { value: o.value, tag: 'button' },
+    open_message_id: o.messageId ?? 'om_card',
+    tenant_key: 'tenant-1',
+    token: o.updateToken ?? `c-${randomBytes(12).toString('hex')}`,
+    action: { value: o.value, tag: 'button', ...(o.formValue ? { form_value: o.formValue } : {}) },
   };
 }

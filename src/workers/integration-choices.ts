@@ -18,6 +18,9 @@ import type { ImageBuilder } from '../ports/image-builder';
 import type { LogStore } from '../ports/log-store';
 import type { Notifier } from '../ports/notifier';
 import type { QualityGate } from '../ports/quality-gate';
+import { createRegistryDigests, type RegistryDigests } from '../integrations/registry/registry-digests';
+import { createPrometheusAnalysis } from '../integrations/prometheus/prometheus-analysis';
+import type { MetricsAnalysis } from '../ports/metrics-analysis';
 
 /**
  * Build steps in pods when configured: one pod per step, the workspace on a shared claim mounted at the same path
@@ -107,4 +110,33 @@ export function chooseNotifier(settings: Settings, catalog: Catalog, embedded: (
     apiUrl: settings.http.publicUrl,
     namespace: settings.temporal.namespace,
   });
+}
+
+/**
+ * Where a release resolves a tag to a digest: the registry GANTRY_REGISTRY_URL names (with its credentials; plain
+ * HTTP when TLS verification is off), any other registry anonymously over HTTPS; with the embedded image builder,
+ * images of the catalog's registry resolve in the embedded image store.
+ */
+export function chooseRegistryDigests(
+  config: IntegrationSettings,
+  catalogRegistry: string,
+  embedded: () => RegistryDigests,
+): RegistryDigests {
+  const r = config.registry;
+  const remote = createRegistryDigests({
+    credentials: (host) =>
+      r && host === r.host && r.username ? { username: r.username, password: r.password ?? '' } : undefined,
+    plainHttp: r && !r.tlsVerify ? [r.host] : [],
+  });
+  if (config.imageBuilder.kind !== 'local') return remote;
+  const local = embedded();
+  return { pin: (image) => (image.registry === catalogRegistry ? local.pin(image) : remote.pin(image)) };
+}
+
+/**
+ * Gray steps' metric checks query this Prometheus (GANTRY_PROMETHEUS_URL; the embedded mode points it at its
+ * own). Without one every check is inconclusive, so the catalog's inconclusive policy decides, never a pass.
+ */
+export function chooseMetricsAnalysis(url: string | undefined): MetricsAnalysis | undefined {
+  return url ? createPrometheusAnalysis({ url }) : undefined;
 }

@@ -2,7 +2,7 @@ import { loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
 import { createGantryMetrics } from '../metrics/registry';
 import { runMain } from '../run-main';
-import { createEmbeddedDependencies } from './embedded-dependencies';
+import { createWorkerDependencies } from './worker-dependencies';
 import { installRuntime, startWorkerProcess } from './worker-process';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const settings = loadSettings(process.env);
   installRuntime(settings);
   const catalog = await loadCatalog(settings.catalogPath);
-  const deps = createEmbeddedDependencies(settings, catalog);
+  const deps = createWorkerDependencies(settings, catalog);
   const { worker, close } = await startWorkerProcess({
     settings,
     deps,

@@ -1,4 +1,9 @@
-import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import {
+  type ActivityFunction,
+  type ActivityFunctionWithOptions,
+  proxyActivities,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 import type { GantryActivities } from '../activities';
 import { NON_RETRYABLE_TYPES } from '../errors';
 
@@ -15,10 +20,25 @@ export const quick = proxyActivities<GantryActivities>({
   retry: { ...retry, maximumAttempts: 10 },
 });
 
+/**
+ * GitOps reads and commits (readDeployment, commitDeployment): a fetch, maybe a few push races and a push.
+ * They heartbeat while git runs, so a crashed worker's commit is retried elsewhere within 30 s instead of being
+ * stranded for the whole start-to-close; the trailer keeps the retry from committing twice.
+ */
+export const gitops = proxyActivities<GantryActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { ...retry, maximumAttempts: 10 },
+});
+
 const longOptions = {
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: '1 minute',
-  retry: { ...retry, maximumAttempts: 3 },
+  // Every worker stop (a rolling update, an HPA scale-down, a crash) ends one attempt, and the next re-attaches
+  // to what it waited on; three would let a few restarts during one long wait fail a release. Real failures
+  // (build, deploy, health timeout) are non-retryable ApplicationFailures and end at once whatever this says, so
+  // only stops and outages of the systems waited on use these attempts.
+  retry: { ...retry, maximumAttempts: 10 },
 } as const;
 
 /** Builds and deploy waits: long, heartbeating so a dead worker is noticed within a minute and cancels arrive. */
@@ -45,3 +65,16 @@ export const notify = proxyActivities<GantryActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { ...retry, maximumAttempts: 3 },
 });
+
+/**
+ * Calls a proxied activity with a one-line summary shown beside it in the Temporal UI's event history, e.g.
+ * "commit gray hello-node prod". The summary is user metadata on the schedule command, which replay does not
+ * compare, so adding or rewording one needs no patch.
+ */
+export function withSummary<F extends ActivityFunction>(
+  summary: string,
+  activity: ActivityFunctionWithOptions<F>,
+  ...args: Parameters<F>
+): Promise<Awaited<ReturnType<F>>> {
+  return activity.executeWithOptions({ summary }, args);
+}

@@ -7,6 +7,8 @@ export interface PipelineInput {
   commit: string;
   /** Who pushed (GitLab username, GitHub login or CLI user), for the audit trail. */
   triggeredBy: string;
+  /** The branch to build when it is not the environment's own: a merge request's source branch (previews). */
+  branch?: string;
   /** Task queue of the build workers; unset, build steps run on the pipeline's own queue. */
   buildTaskQueue?: string;
 }

@@ -1,9 +1,9 @@
 import {
-  ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
   getExternalWorkflowHandle,
   log,
+  setCurrentDetails,
   setHandler,
   startChild,
   upsertMemo,
@@ -14,20 +14,22 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { releaseWorkflowId } from '../domain/naming';
 import { CI_PRINCIPAL } from '../domain/permissions';
 import type { ErrorReport, PipelineProgress } from '../domain/progress';
-import { buildActivities, quick } from './activity-proxies';
+import { nonRetryable } from '../errors';
+import { buildActivities, quick, withSummary } from './activity-proxies';
 import { toErrorReport } from './failure-report';
 import { pipelineProgressQuery, type PipelineInput, type PipelineResult } from './pipeline-messages';
 import { releaseRequestSignal, type ReleaseRequest } from './release-messages';
 import { releaseWorkflow } from './release-workflow';
 import { SA } from './search-attributes';
+import { releaseStartMetadata } from './start-metadata';
 import { StageTracker } from './stage-tracker';
 
-const PIPELINE_STAGES = ['checkout', 'compile', 'test', 'quality-gate', 'image', 'release'] as const;
+const PIPELINE_STAGES = ['checkout', 'compile', 'test', 'quality-gate', 'image', 'scan', 'release'] as const;
 type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 /**
  * CI for one service at one commit for one environment (id pipeline/<service>/<env>/<commit>, so a duplicate
- * trigger joins): checkout → compile → unit tests → quality gate → image; then, where the environment deploys
+ * trigger joins): checkout → compile → unit tests → quality gate → image → image scan; then, where the environment deploys
  * automatically, hands the image to that environment's release workflow.
  */
 export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineResult> {
@@ -53,6 +55,10 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
   setHandler(pipelineProgressQuery, progress);
 
   const publish = (): void => {
+    // The Temporal UI's current details; not a command, so it needs no patch.
+    setCurrentDetails(
+      lastError ? `${status}: ${lastError.message.split('\n', 1)[0] ?? ''}` : `${status}: ${progress().currentStep}`,
+    );
     upsertSearchAttributes([
       { key: SA.kind, value: 'pipeline' },
       { key: SA.service, value: input.service },
@@ -76,17 +82,26 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
   const build = buildActivities(input.buildTaskQueue);
   let workspace: string | undefined;
   try {
-    const plan = await quick.planPipeline(input);
+    const plan = await withSummary(`plan pipeline ${input.service} ${input.environment}`, quick.planPipeline, input);
     const checkout = await stage('checkout', `${plan.branch}@${input.commit.slice(0, 12)}`, () =>
-      build.quick.checkoutSource({ repoUrl: plan.repoUrl, branch: plan.branch, commit: input.commit }),
+      withSummary(`checkout ${plan.branch}@${input.commit.slice(0, 12)}`, build.quick.checkoutSource, {
+        repoUrl: plan.repoUrl,
+        branch: plan.branch,
+        commit: input.commit,
+      }),
     );
     workspace = checkout.workspace;
     const step = { service: input.service, workspace, language: plan.language };
-    await stage('compile', plan.language.compile, () => build.long.compileSource(step));
-    const tested = await stage('test', plan.language.test, () => build.long.runUnitTests(step));
+    const runtime = `${plan.languageName}${plan.language.version ? ` ${plan.language.version}` : ''}`;
+    await stage('compile', `${runtime}: ${plan.language.compile}`, () =>
+      withSummary(`compile ${input.service} (${runtime})`, build.long.compileSource, step),
+    );
+    const tested = await stage('test', plan.language.test, () =>
+      withSummary(`unit tests ${input.service}`, build.long.runUnitTests, step),
+    );
     tracker.finish('test', 'succeeded', `${tested.tests.passed}/${tested.tests.total} passed`);
     await stage('quality-gate', `coverage ≥ ${plan.minCoverage}`, () =>
-      build.long.evaluateQualityGate({
+      withSummary(`quality gate ${input.service}`, build.long.evaluateQualityGate, {
         service: input.service,
         commit: input.commit,
         workspace: step.workspace,
@@ -97,7 +112,7 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
       }),
     );
     const built = await stage('image', `${plan.repository}:${input.commit.slice(0, 12)}`, () =>
-      build.long.buildImage({
+      withSummary(`build image ${plan.repository}:${input.commit.slice(0, 12)}`, build.long.buildImage, {
         ...step,
         commit: input.commit,
         repository: plan.repository,
@@ -105,6 +120,22 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
       }),
     );
     image = built.image;
+    // Plans recorded before the scan gate existed carry no imageScan, so their replays skip it too.
+    const scanPolicy = plan.imageScan;
+    if (scanPolicy) {
+      const policy = scanPolicy.failOn.length ? `fail on ${scanPolicy.failOn.join(', ')}` : 'report only';
+      const scanned = await stage('scan', `trivy ${scanPolicy.scanners.join('+')}, ${policy}`, () =>
+        withSummary(`scan image ${input.service}`, build.long.scanImage, {
+          service: input.service,
+          environment: input.environment,
+          image: built.image,
+          policy: scanPolicy,
+        }),
+      );
+      tracker.finish('scan', 'succeeded', scanned.summary);
+    } else {
+      tracker.finish('scan', 'skipped', 'no imageScan in the catalog');
+    }
     if (plan.autoDeploy) {
       releaseId = await stage('release', `handing ${image} to ${input.environment}`, () =>
         handOver({
@@ -112,6 +143,8 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
           image: built.image,
           commit: input.commit,
           requestedBy: CI_PRINCIPAL,
+          // Audit: CI acts, on behalf of whoever pushed (as the webhook's signature vouched for).
+          actor: { subject: `push:${input.triggeredBy}`, via: 'ci' },
           kind: 'release',
           reason: `push by ${input.triggeredBy}`,
         }),
@@ -135,16 +168,14 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
     status = 'failed';
     publish();
     // Surface the typed cause (TestsFailed, QualityGateFailed…) as the run's failure, not the activity wrapper.
-    throw ApplicationFailure.create({
-      type: lastError.type,
-      message: lastError.message,
-      nonRetryable: true,
-      details: [lastError],
-    });
+    throw nonRetryable(lastError);
   } finally {
     // Runs even when the pipeline is cancelled, so no workspace is left behind.
     const done = workspace;
-    if (done) await CancellationScope.nonCancellable(() => build.quick.cleanWorkspace({ workspace: done }));
+    if (done)
+      await CancellationScope.nonCancellable(() =>
+        withSummary('clean workspace', build.quick.cleanWorkspace, { workspace: done }),
+      );
   }
 
   /**
@@ -159,6 +190,8 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
           workflowId,
           args: [{ service: input.service, environment: input.environment, request }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
+          // User metadata for the Temporal UI: not compared on replay.
+          ...releaseStartMetadata({ service: input.service, environment: input.environment, request }),
         });
         return workflowId;
       } catch (err) {

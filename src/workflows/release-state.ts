@@ -1,17 +1,21 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { ReleasePlan } from '../activities';
 import type { DeploymentState } from '../domain/deployment';
-import type { Approval, ErrorReport, ReleaseProgress, ReleaseStatus } from '../domain/progress';
+import type {
+  Approval,
+  DeployQueueProgress,
+  ErrorReport,
+  GrayStepProgress,
+  ReleaseProgress,
+  ReleaseStatus,
+  StepAnalysis,
+} from '../domain/progress';
+import { nothingChanged } from '../domain/release-status';
+import type { ReleaseEventKind } from '../ports/notifier';
 import type { ReleaseRequest, ReleaseWorkflowInput } from './release-messages';
 import { StageTracker } from './stage-tracker';
 
 export const RELEASE_STAGES = ['window', 'gray', 'promotion', 'full'] as const;
-
-/** Statuses in which nothing has been changed yet: a newer image replaces the request instead of queueing. */
-export const NOTHING_CHANGED: ReleaseStatus[] = ['pending', 'waiting-for-window'];
-/** Statuses in which the world has been changed and a rollback makes sense. */
-export const CHANGING: ReleaseStatus[] = ['deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'];
-export const FINISHED: ReleaseStatus[] = ['succeeded', 'failed', 'rolled-back', 'aborted', 'superseded'];
 
 export interface Interruption {
   kind: 'abort' | 'rollback';
@@ -34,21 +38,27 @@ export class ReleaseState {
   lastError?: ErrorReport;
   /** The notifier's handle on this release's card, so every event updates the same one. */
   cardRef?: string;
+  /** Weighted gray (issue 12): the step it is on, each step's latest analysis, and its place in a deploy queue. */
+  grayStep?: GrayStepProgress;
+  readonly analysis: StepAnalysis[] = [];
+  deployQueue?: DeployQueueProgress;
   readonly approvals: Approval[] = [];
   readonly superseded: string[] = [];
   readonly tracker = new StageTracker(RELEASE_STAGES, () => new Date());
   readonly releaseId: string;
+  readonly ref: { service: string; environment: string };
 
   constructor(readonly input: ReleaseWorkflowInput) {
     this.request = input.request;
+    this.ref = { service: input.service, environment: input.environment };
     const info = workflowInfo();
     this.releaseId = `${info.workflowId}@${info.runId}`;
   }
 
-  record(kind: Approval['kind'], by: string, reason?: string): Approval {
-    const approval = { kind, by, reason, at: new Date().toISOString() };
-    this.approvals.push(approval);
-    return approval;
+  /** The plan, once planRelease has answered; until then the release is still starting. */
+  get knownPlan(): ReleasePlan {
+    if (!this.plan) throw new Error('the release is still starting; try again in a moment');
+    return this.plan;
   }
 
   /** A newer request: replaces the current one while nothing changed, otherwise queues (newest wins). */
@@ -56,7 +66,7 @@ export class ReleaseState {
     const current = this.queued ?? this.request;
     if (req.requestId === current.requestId || req.requestId === this.request.requestId) return 'joined';
     if (req.image === current.image && req.kind === current.kind) return 'joined';
-    if (NOTHING_CHANGED.includes(this.status)) {
+    if (nothingChanged(this.status)) {
       this.superseded.push(this.request.image);
       this.request = req;
       this.replaced = true;
@@ -88,6 +98,20 @@ export class ReleaseState {
       approvals: this.approvals,
       queuedImage: this.queued?.image,
       superseded: this.superseded,
+      ...(this.request.promotion ? { promotion: this.request.promotion } : {}),
+      // Only present where used, so the progress of releases without steps or limits reads as before.
+      ...(this.grayStep ? { grayStep: this.grayStep } : {}),
+      ...(this.analysis.length ? { analysis: this.analysis } : {}),
+      ...(this.deployQueue ? { deployQueue: this.deployQueue } : {}),
     };
   }
+}
+
+/** What each concern of a release works with: the shared state and the two ways of telling the world. */
+export interface ReleaseContext {
+  readonly state: ReleaseState;
+  /** Search attributes and memo, after an optional status change. */
+  readonly publish: (status?: ReleaseStatus) => void;
+  /** A chat notification; best effort. */
+  readonly announce: (kind: ReleaseEventKind, mention?: string[]) => Promise<void>;
 }

@@ -10,6 +10,8 @@ export const SA = {
   image: defineSearchAttributeKey('GantryImage', SearchAttributeType.KEYWORD),
   triggeredBy: defineSearchAttributeKey('GantryTriggeredBy', SearchAttributeType.KEYWORD),
   wakeAt: defineSearchAttributeKey('GantryWakeAt', SearchAttributeType.DATETIME),
+  /** When the run entered its current GantryStatus: finds releases stuck in one status for too long. */
+  statusSince: defineSearchAttributeKey('GantryStatusSince', SearchAttributeType.DATETIME),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);

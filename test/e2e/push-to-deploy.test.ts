@@ -14,8 +14,8 @@ import { ensureExampleRepos } from '../../src/embedded/example-repos';
 import { ErrorType } from '../../src/errors';
 import { runGit } from '../../src/integrations/git/run-git';
 import { createHttpServer } from '../../src/server/http-server';
-import { createEmbeddedDependencies, type EmbeddedDependencies } from '../../src/workers/embedded-dependencies';
-import { localPortOf } from '../../src/workers/local-ports';
+import { createWorkerDependencies, type WorkerDependencies } from '../../src/workers/worker-dependencies';
+import { hostPortOf } from '../../src/workers/service-host-ports';
 import { freePortBlock } from '../harness/free-port';
 import { cleanupGitFixtures, makeTempDir } from '../harness/git-fixtures';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
@@ -30,13 +30,13 @@ const EXAMPLES = resolve(__dirname, '../../examples');
 describe('pushes to an example repo (end to end, embedded defaults)', () => {
   let env: TestWorkflowEnvironment;
   let server: Server;
-  let deps: EmbeddedDependencies;
+  let deps: WorkerDependencies;
   let worker: Worker;
   let running: Promise<void>;
   let gantry: GantryClient;
   let clone: string;
   let dataDir: string;
-  let portOf: ReturnType<typeof localPortOf>;
+  let portOf: ReturnType<typeof hostPortOf>;
 
   const git = (...args: string[]) => runGit(args, { cwd: clone });
   const head = async () => (await git('rev-parse', 'HEAD')).trim();
@@ -56,13 +56,13 @@ describe('pushes to an example repo (end to end, embedded defaults)', () => {
     dataDir = await makeTempDir('gantry-e2e-');
     const catalog: Catalog = await loadCatalog(join(EXAMPLES, 'gantry.yaml'));
     catalog.environments.dev!.healthTimeout = 3000; // the broken-release test waits this long for health
-    // Every service and environment gets stable and gray ports from this base (see localPortOf).
+    // Every service and environment gets stable and gray ports from this base (see hostPortOf).
     const basePort = await freePortBlock(Object.keys(catalog.services).length * 8);
     const settings = loadSettings({ GANTRY_DATA_DIR: dataDir, GANTRY_LOCAL_BASE_PORT: String(basePort) });
-    portOf = localPortOf(catalog, basePort);
+    portOf = hostPortOf(catalog, basePort);
     const taskQueue = uniqueTaskQueue('e2e');
     gantry = createGantryClient(env.client, taskQueue);
-    deps = createEmbeddedDependencies(settings, catalog, () => undefined);
+    deps = createWorkerDependencies(settings, catalog, () => undefined);
     server = createHttpServer({
       gantry,
       catalog,
@@ -143,6 +143,7 @@ describe('pushes to an example repo (end to end, embedded defaults)', () => {
       ['test', 'failed'],
       ['quality-gate', 'pending'],
       ['image', 'pending'],
+      ['scan', 'pending'],
       ['release', 'pending'],
     ]);
     expect(progress.lastError?.message).toContain('adds up');

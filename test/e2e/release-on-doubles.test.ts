@@ -13,9 +13,10 @@ import type { ReleaseStatus } from '../../src/domain/progress';
 import { ensureExampleRepos } from '../../src/embedded/example-repos';
 import { ErrorType } from '../../src/errors';
 import { runGit } from '../../src/integrations/git/run-git';
-import { createFeishuRoute } from '../../src/server/feishu-route';
+import { findButtons } from '../../src/integrations/feishu/release-card';
+import { createFeishuCallback } from '../../src/server/routes/feishu-routes';
 import { createHttpServer } from '../../src/server/http-server';
-import { createEmbeddedDependencies, type EmbeddedDependencies } from '../../src/workers/embedded-dependencies';
+import { createWorkerDependencies, type WorkerDependencies } from '../../src/workers/worker-dependencies';
 import { startArgoCdServer, type ArgoCdDouble } from '../../src/testing/argocd-server';
 import {
   cardCallbackRequest,
@@ -24,7 +25,7 @@ import {
   type FeishuDouble,
 } from '../../src/testing/feishu-server';
 import { startSonarQubeDouble, writeFakeScanner, type SonarQubeDouble } from '../../src/testing/sonarqube-server';
-import { gitlabPush, send } from '../doubles/webhook-senders';
+import { gitlabPush, send } from '../../src/testing/webhook-senders';
 import { cleanupGitFixtures, logOf, makeTempDir } from '../harness/git-fixtures';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
 import { waitFor } from '../harness/wait-for';
@@ -49,7 +50,7 @@ describe('a prod release driven by GitLab, gated by SonarQube, deployed by Argo 
   let feishu: FeishuDouble;
   let server: Server;
   let baseUrl: string;
-  let deps: EmbeddedDependencies;
+  let deps: WorkerDependencies;
   let worker: Worker;
   let running: Promise<void>;
   let gantry: GantryClient;
@@ -92,7 +93,7 @@ describe('a prod release driven by GitLab, gated by SonarQube, deployed by Argo 
     });
     sonar.script('task-1', 'pass');
     gantry = createGantryClient(env.client, taskQueue);
-    deps = createEmbeddedDependencies(settings, catalog, () => undefined);
+    deps = createWorkerDependencies(settings, catalog, () => undefined);
     server = createHttpServer({
       gantry,
       catalog,
@@ -100,7 +101,7 @@ describe('a prod release driven by GitLab, gated by SonarQube, deployed by Argo 
       gitlabToken: 'gl-token',
       githubSecret: '',
       repoBase: settings.repoBase,
-      feishuCallback: createFeishuRoute(settings, catalog, gantry),
+      feishuCallback: createFeishuCallback(settings, catalog, gantry),
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -202,6 +203,10 @@ describe('a prod release driven by GitLab, gated by SonarQube, deployed by Argo 
     });
     const approved = await click('bob', 'approve', 'INC-42 payment outage');
     expect(approved.toast.type).toBe('success');
+    // The card answered to the click shows the release after the decision: under way, nothing left to approve.
+    const answered = JSON.stringify(approved.card);
+    expect(answered).not.toContain('Waiting for the release window');
+    expect(findButtons(approved.card).map((b) => b.name)).not.toContain('gantry_approve');
 
     await statusIs('waiting-for-promotion');
     const gitOpsLog = async () => (await logOf(join(dataDir, 'repos', 'gitops.git'), 'main')).map((c) => c.sha);
@@ -222,6 +227,12 @@ describe('a prod release driven by GitLab, gated by SonarQube, deployed by Argo 
     expect(pings).toEqual([expect.stringContaining(OPEN_ID.bob), expect.stringContaining(OPEN_ID.alice)]);
     expect(card().messageId).toBe(messageId);
     expect(card().versions.length).toBeGreaterThanOrEqual(4);
+    // Every status after the decision reached the chat card, in order, ending with the outcome.
+    const subtitles = card().versions.map(
+      (v) => (v as { header: { subtitle: { content: string } } }).header.subtitle.content.split(' · ')[0],
+    );
+    const afterApproval = subtitles.slice(subtitles.indexOf('Deploying gray'));
+    expect(afterApproval).toEqual(['Deploying gray', 'Waiting for promotion', 'Deploying full', 'Succeeded']);
     const history = await env.client.workflow.getHandle(releaseWorkflowId('hello-node', 'prod')).fetchHistory();
     expect(history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(2);
   });

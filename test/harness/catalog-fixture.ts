@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { catalogSchema, type Catalog, type CatalogInput } from '../../src/config/catalog-schema';
 
 type EnvInput = CatalogInput['environments'][string];
@@ -51,3 +52,7 @@ export function testCatalog(
     },
   });
 }
+
+/** A valid digest-pinned image of `orders` in the test catalog's registry; the label picks the digest. */
+export const testImage = (label: string): string =>
+  `registry.gantry.local/orders@sha256:${createHash('sha256').update(label).digest('hex')}`;

@@ -4,6 +4,7 @@ import { createPlanActivities } from '../../src/activities/plan-activities';
 import type { Catalog } from '../../src/config/catalog-schema';
 import { createGitOpsRepo } from '../../src/integrations/git/git-ops-repo';
 import { createFileLogStore } from '../../src/integrations/log/file-log-store';
+import type { RegistryDigests } from '../../src/integrations/registry/registry-digests';
 import type { GitOpsRepo } from '../../src/ports/git-ops';
 import type { ReleaseEvent } from '../../src/ports/notifier';
 import { createBareRepo, makeTempDir } from './git-fixtures';
@@ -21,14 +22,17 @@ export interface ReleaseHarness {
  * The release activities over a real GitOps repo (a bare repo in a temp dir, real git) and a scripted deploy
  * target; notifications are recorded.
  */
-export async function createReleaseHarness(catalog: Catalog): Promise<ReleaseHarness> {
+export async function createReleaseHarness(
+  catalog: Catalog,
+  opts: { registry?: RegistryDigests } = {},
+): Promise<ReleaseHarness> {
   const gitOpsRemote = await createBareRepo();
   const gitOps = createGitOpsRepo({ remoteUrl: gitOpsRemote, workDir: await makeTempDir('gantry-gitops-work-') });
   const logs = createFileLogStore(await makeTempDir('gantry-logs-'));
   const target = new ScriptedDeployTarget();
   const events: ReleaseEvent[] = [];
   const activities = {
-    ...createPlanActivities({ catalog, repoBase: 'file:///nowhere' }),
+    ...createPlanActivities({ catalog, repoBase: 'file:///nowhere', registry: opts.registry }),
     ...createDeployActivities({ gitOps, target, logs }),
     ...createNotifyActivities({ notifier: { notify: async (e: ReleaseEvent) => void events.push(e) } }),
   };

@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DecisionRejected } from '../../src/client/gantry-client';
 import type { ReleaseProgress } from '../../src/domain/progress';
-import { createFeishuCallbackHandler } from '../../src/integrations/feishu/feishu-callback';
+import { createFeishuCallbackHandler } from '../../src/server/feishu-callback';
 import { renderReleaseCard } from '../../src/integrations/feishu/release-card';
 import type { Decision, UpdateOutcome } from '../../src/workflows/release-messages';
 import {
@@ -8,6 +10,7 @@ import {
   encrypt,
   legacyCallbackBody,
   newCallbackBody,
+  startFeishuDouble,
   type CallbackRequestOptions,
 } from '../../src/testing/feishu-server';
 
@@ -99,7 +102,11 @@ describe('the Feishu card callback handler', () => {
         service: 'orders',
         env: 'prod',
         kind: 'promote',
-        decision: { by: 'bob', reason: 'gray looks good' },
+        decision: {
+          by: 'bob',
+          reason: 'gray looks good',
+          actor: { subject: 'feishu:ou_bob', person: 'bob', via: 'feishu' },
+        },
         updateId: 'ev-1',
       },
     ]);
@@ -141,7 +148,8 @@ describe('the Feishu card callback handler', () => {
     const legacy = (signWith?: string, nonce?: string) =>
       cardCallbackRequest({
         scheme: 'legacy',
-        body: legacyCallbackBody({ token: TOKEN, openId: 'ou_bob', value: promote }),
+        // As documented: the body's token is the card's update token, never the verification token.
+        body: legacyCallbackBody({ openId: 'ou_bob', value: promote, updateToken: 'c-update-token' }),
         verificationToken: TOKEN,
         timestamp: SECONDS,
         signWith,
@@ -164,6 +172,74 @@ describe('the Feishu card callback handler', () => {
     const { handler: strict } = setup(undefined, { legacy: false });
     const refused = legacy();
     expect((await strict(refused.rawBody, refused.headers)).status).toBe(401);
+  });
+
+  it('authenticates an encrypted legacy callback by the encrypt key’s signature', async () => {
+    const { gantry, handler } = setup();
+    const sealed = (signWith?: string) =>
+      cardCallbackRequest({
+        scheme: 'legacy',
+        body: legacyCallbackBody({ openId: 'ou_bob', value: promote }),
+        verificationToken: TOKEN,
+        encryptKey: KEY,
+        encrypted: true,
+        timestamp: SECONDS,
+        signWith,
+      });
+    const forged = sealed('not-the-key');
+    expect(await handler(forged.rawBody, forged.headers)).toMatchObject({ status: 401 });
+    const good = sealed();
+    expect(await handler(good.rawBody, good.headers)).toMatchObject({ status: 200, body: { schema: '2.0' } });
+    expect(gantry.decisions).toHaveLength(1);
+  });
+
+  it('takes a legacy click from the Feishu double, whose body carries the card’s update token', async () => {
+    const { gantry, handler } = setup();
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void handler(Buffer.concat(chunks), req.headers).then(({ status, body }) =>
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const feishu = await startFeishuDouble({
+      appId: 'cli_a',
+      appSecret: 's',
+      now: () => NOW,
+      callback: {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        verificationToken: TOKEN,
+        scheme: 'legacy',
+      },
+    });
+    try {
+      const api = (path: string, body: unknown, token?: string) =>
+        fetch(`${feishu.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        }).then((r) => r.json() as Promise<Record<string, unknown>>);
+      const { tenant_access_token: token } = await api('/open-apis/auth/v3/tenant_access_token/internal', {
+        app_id: 'cli_a',
+        app_secret: 's',
+      });
+      const card = renderReleaseCard(progress(), { uiUrl: 'http://t', apiUrl: 'http://g', namespace: 'default' });
+      const sent = await api(
+        '/open-apis/im/v1/messages?receive_id_type=chat_id',
+        { receive_id: 'oc_chat', msg_type: 'interactive', content: JSON.stringify(card) },
+        String(token),
+      );
+      const messageId = (sent.data as { message_id: string }).message_id;
+      const clicked = await api(`/cards/${messageId}/click`, { action: 'promote', openId: 'ou_bob', reason: 'ok' });
+      expect(clicked).toMatchObject({ schema: '2.0' });
+      expect(gantry.decisions).toMatchObject([{ kind: 'promote', decision: { by: 'bob', reason: 'ok' } }]);
+    } finally {
+      await feishu.close();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('rejects a stale timestamp with 401', async () => {

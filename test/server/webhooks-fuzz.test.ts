@@ -8,7 +8,7 @@ import {
   signGithub,
   ZERO,
   type Reply,
-} from '../doubles/webhook-senders';
+} from '../../src/testing/webhook-senders';
 import { startWebhookServer, type WebhookServer } from '../harness/webhook-server';
 
 const TOKEN = 'gl-token';

@@ -97,6 +97,33 @@ test('go tool cover -func output gives its total percentage', () => {
   expect(parseCoverage(goFunc, 'go')).toBeCloseTo(0.714);
 });
 
+// PHPUnit 9.6 --coverage-clover (pcov): per-file <metrics> first, the project totals last.
+const clover = `<?xml version="1.0" encoding="UTF-8"?>
+<coverage generated="1796210331">
+  <project timestamp="1796210331">
+    <file name="/work/hello-php/src/App.php">
+      <class name="Hello\\App" namespace="Hello">
+        <metrics complexity="6" methods="2" coveredmethods="2" conditionals="0" coveredconditionals="0" statements="10" coveredstatements="10" elements="12" coveredelements="12"/>
+      </class>
+      <line num="22" type="stmt" count="5"/>
+      <metrics loc="35" ncloc="31" classes="1" methods="2" coveredmethods="2" conditionals="0" coveredconditionals="0" statements="10" coveredstatements="10" elements="12" coveredelements="12"/>
+    </file>
+    <file name="/work/hello-php/src/Settings.php">
+      <metrics loc="33" ncloc="31" classes="1" methods="3" coveredmethods="2" conditionals="0" coveredconditionals="0" statements="8" coveredstatements="5" elements="11" coveredelements="7"/>
+    </file>
+    <metrics files="2" loc="68" ncloc="62" classes="2" methods="5" coveredmethods="4" conditionals="0" coveredconditionals="0" statements="18" coveredstatements="15" elements="23" coveredelements="19"/>
+  </project>
+</coverage>
+`;
+
+test('Clover coverage is covered statements over statements of the project totals, not of a file', () => {
+  expect(parseCoverage(clover, 'clover')).toBeCloseTo(15 / 18);
+  expect(() => parseCoverage(cobertura, 'clover')).toThrow(/not a Clover report/);
+  expect(() => parseCoverage('<coverage><project timestamp="1"></project></coverage>', 'clover')).toThrow(
+    /no project-level <metrics>/,
+  );
+});
+
 test('a report that measured nothing counts as no coverage', () => {
   expect(parseCoverage('mode: atomic\n', 'go')).toBe(0);
   expect(parseCoverage('SF:a.js\nLF:0\nLH:0\nend_of_record\n', 'lcov')).toBe(0);

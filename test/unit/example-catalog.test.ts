@@ -8,8 +8,14 @@ const catalogFile = path.join(__dirname, '../../examples/gantry.yaml');
 describe('the example catalog', () => {
   const catalog = catalogSchema.parse(parse(readFileSync(catalogFile, 'utf8')));
 
-  it('is valid and describes the three example services', () => {
-    expect(Object.keys(catalog.services).sort()).toEqual(['hello-go', 'hello-java', 'hello-node']);
+  it('is valid and describes the five example services', () => {
+    expect(Object.keys(catalog.services).sort()).toEqual([
+      'hello-go',
+      'hello-java',
+      'hello-java-25',
+      'hello-node',
+      'hello-php',
+    ]);
     expect(Object.keys(catalog.environments)).toEqual(['dev', 'test', 'pre', 'prod']);
   });
 
@@ -41,7 +47,30 @@ describe('the example catalog', () => {
   });
 
   it('bakes hello-go gray automatically and leaves hello-node gray to a person', () => {
-    expect(catalog.services['hello-node']?.gray).toEqual({ enabled: true, promotion: 'manual', bake: 0 });
-    expect(catalog.services['hello-go']?.gray).toEqual({ enabled: true, promotion: 'auto', bake: 30_000 });
+    expect(catalog.services['hello-node']?.gray).toMatchObject({ enabled: true, promotion: 'manual', bake: 0 });
+    expect(catalog.services['hello-go']?.gray).toMatchObject({ enabled: true, promotion: 'auto', bake: 30_000 });
+    // No weighted steps in the example: gray takes no user traffic until promoted, and nothing passes silently.
+    expect(catalog.services['hello-node']?.gray).toMatchObject({ steps: [], analysis: { inconclusive: 'pause' } });
+  });
+
+  it('runs two Java versions side by side, each with its own build image and toolchain', () => {
+    const { java17, java25 } = catalog.languages;
+    expect([java17?.version, java25?.version]).toEqual(['17', '25']);
+    expect(java17?.buildImage).not.toBe(java25?.buildImage);
+    expect(java25?.toolchain?.env.JAVA_HOME).toMatch(/temurin-25/);
+    expect(java17?.toolchain?.env.JAVA_HOME).toMatch(/java-17/);
+    expect(catalog.services['hello-java']?.language).toBe('java17');
+    expect(catalog.services['hello-java-25']?.language).toBe('java25');
+  });
+
+  it('builds hello-php with PHPUnit reports and gates images per environment', () => {
+    expect(catalog.languages['php8.2']).toMatchObject({
+      version: '8.2',
+      testReport: 'reports/junit.xml',
+      coverageReport: { path: 'reports/clover.xml', format: 'clover' },
+    });
+    expect(catalog.imageScan?.scanners).toEqual(['vuln', 'secret']);
+    expect(catalog.environments.dev?.imageScan.failOn).toEqual([]);
+    expect(catalog.environments.prod?.imageScan.failOn).toEqual(['CRITICAL', 'HIGH']);
   });
 });

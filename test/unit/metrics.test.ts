@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { gantryRouteOf, rejectionReason } from '../../src/metrics/http-metrics';
+import { rejectionReason } from '../../src/metrics/http-metrics';
+import { gantryRouteOf } from '../../src/server/http-server';
 import { withMetrics } from '../../src/metrics/notifier-metrics';
 import { createGantryMetrics, type GantryMetrics } from '../../src/metrics/registry';
 import type { ReleaseProgress, StageProgress } from '../../src/domain/progress';

@@ -1,11 +1,14 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createGantryClient, DecisionRejected, type GantryClient } from '../../src/client/gantry-client';
 import { releaseWorkflowId } from '../../src/domain/naming';
 import type { ReleaseStatus } from '../../src/domain/progress';
 import { ErrorType } from '../../src/errors';
-import { testCatalog } from '../harness/catalog-fixture';
-import { cleanupGitFixtures, logOf } from '../harness/git-fixtures';
+import { createLocalImageDigests } from '../../src/integrations/local/local-image-digests';
+import { testCatalog, testImage } from '../harness/catalog-fixture';
+import { cleanupGitFixtures, logOf, makeTempDir } from '../harness/git-fixtures';
 import { collectHistories, replayAll } from '../harness/histories';
 import { createReleaseHarness, type ReleaseHarness } from '../harness/release-harness';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
@@ -61,9 +64,9 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
 
   it('goes gray, waits for an owner to promote, refuses a developer, then goes full', async () => {
     await run('promote', testCatalog(), async ({ gantry, harness }) => {
-      await release(gantry, 'reg/orders@sha256:aaa');
+      await release(gantry, testImage('aaa'));
       const waiting = await statusIs(gantry, 'orders', 'prod', 'waiting-for-promotion');
-      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: null, gray: 'reg/orders@sha256:aaa' });
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: null, gray: testImage('aaa') });
       expect(waiting.stages.map((s) => [s.name, s.state])).toEqual([
         ['window', 'succeeded'],
         ['gray', 'succeeded'],
@@ -74,8 +77,8 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
         new DecisionRejected('dave may not promote in prod; allowed: alice, bob, carol'),
       );
       await gantry.decide('orders', 'prod', 'promote', { by: 'alice' });
-      expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded', image: 'reg/orders@sha256:aaa' });
-      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: 'reg/orders@sha256:aaa', gray: null });
+      expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded', image: testImage('aaa') });
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: testImage('aaa'), gray: null });
       expect(harness.events.map((e) => e.kind)).toEqual(['started', 'waiting-for-promotion', 'succeeded']);
     });
   });
@@ -86,7 +89,7 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       withoutGray: true,
     });
     await run('emergency', catalog, async ({ gantry, harness }) => {
-      await release(gantry, 'reg/orders@sha256:fix', 'carol');
+      await release(gantry, testImage('fix'), 'carol');
       const waiting = await statusIs(gantry, 'orders', 'prod', 'waiting-for-window');
       expect(waiting.wakeAt).toBeDefined();
       expect(waiting.stages[0]?.step).toContain('frozen: year-end freeze');
@@ -100,7 +103,7 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       await expect(decide('bob', 'payment outage INC-42')).resolves.toMatchObject({ accepted: true });
 
       expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded' });
-      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: 'reg/orders@sha256:fix', gray: null });
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: testImage('fix'), gray: null });
       // Rejected updates never reach history: exactly one update was accepted.
       const history = await env.client.workflow.getHandle(releaseWorkflowId('orders', 'prod')).fetchHistory();
       const accepted = history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
@@ -118,18 +121,18 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       withoutGray: true,
     });
     await run('replace', catalog, async ({ gantry, taskQueue }) => {
-      const first = await release(gantry, 'reg/orders@sha256:v1', 'alice', 'push-1');
+      const first = await release(gantry, testImage('v1'), 'alice', 'push-1');
       await statusIs(gantry, 'orders', 'prod', 'waiting-for-window');
-      const again = await release(gantry, 'reg/orders@sha256:v1', 'alice', 'push-1');
+      const again = await release(gantry, testImage('v1'), 'alice', 'push-1');
       expect(again.workflowId).toBe(first.workflowId);
       expect((await gantry.releaseProgress('orders', 'prod')).superseded).toEqual([]);
 
-      await release(gantry, 'reg/orders@sha256:v2', 'alice', 'push-2');
+      await release(gantry, testImage('v2'), 'alice', 'push-2');
       const replaced = await waitFor('the newer image replacing the waiting one', async () => {
         const p = await gantry.releaseProgress('orders', 'prod');
-        return p.image === 'reg/orders@sha256:v2' ? p : undefined;
+        return p.image === testImage('v2') ? p : undefined;
       });
-      expect(replaced).toMatchObject({ status: 'waiting-for-window', superseded: ['reg/orders@sha256:v1'] });
+      expect(replaced).toMatchObject({ status: 'waiting-for-window', superseded: [testImage('v1')] });
       await expect(gantry.decide('orders', 'prod', 'rollback', { by: 'alice', reason: 'x' })).rejects.toThrow(
         'nothing has been deployed yet',
       );
@@ -149,27 +152,27 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       withoutGray: true,
     });
     await run('rollback-full', catalog, async ({ gantry, harness }) => {
-      await release(gantry, 'reg/orders@sha256:good');
+      await release(gantry, testImage('good'));
       expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded' });
 
-      harness.target.unhealthy.add('reg/orders@sha256:bad');
-      await release(gantry, 'reg/orders@sha256:bad');
+      harness.target.unhealthy.add(testImage('bad'));
+      await release(gantry, testImage('bad'));
       expect(await failureType(resultOf('orders', 'prod'))).toBe(ErrorType.ReleaseRolledBack);
-      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: 'reg/orders@sha256:good', gray: null });
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: testImage('good'), gray: null });
       const progress = await gantry.releaseProgress('orders', 'prod');
       expect(progress.status).toBe('rolled-back');
       expect(progress.lastError).toMatchObject({ type: ErrorType.DeployFailed });
       expect(progress.lastError?.tail).toContain('panic: boom');
       expect(progress.lastError?.logId).toBeDefined();
-      expect(harness.target.healthChecks.at(-1)).toEqual({ stable: 'reg/orders@sha256:good', gray: null });
+      expect(harness.target.healthChecks.at(-1)).toEqual({ stable: testImage('good'), gray: null });
     });
   });
 
   it('aborts mid-gray: cancels the hanging health wait and removes the gray', async () => {
     await run('abort-gray', testCatalog(), async ({ gantry, harness }) => {
-      harness.target.hanging.add('reg/orders@sha256:slow');
+      harness.target.hanging.add(testImage('slow'));
       const hang = new Promise<void>((resolve) => (harness.target.hangStarted = resolve));
-      await release(gantry, 'reg/orders@sha256:slow');
+      await release(gantry, testImage('slow'));
       await hang;
       await expect(gantry.decide('orders', 'prod', 'abort', { by: 'dave', reason: 'x' })).rejects.toThrow(
         'dave may not abort in prod',
@@ -185,21 +188,21 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
 
   it('queues an image that arrives mid-deploy and releases it next', async () => {
     await run('queue', testCatalog(), async ({ gantry, harness }) => {
-      await release(gantry, 'reg/orders@sha256:one');
+      await release(gantry, testImage('one'));
       await statusIs(gantry, 'orders', 'prod', 'waiting-for-promotion');
-      await release(gantry, 'reg/orders@sha256:two');
+      await release(gantry, testImage('two'));
       await waitFor('the second image queued', async () =>
-        (await gantry.releaseProgress('orders', 'prod')).queuedImage === 'reg/orders@sha256:two' ? true : undefined,
+        (await gantry.releaseProgress('orders', 'prod')).queuedImage === testImage('two') ? true : undefined,
       );
       await gantry.decide('orders', 'prod', 'promote', { by: 'alice' });
       const next = await waitFor('the queued image starting', async () => {
         const p = await gantry.releaseProgress('orders', 'prod');
-        return p.image === 'reg/orders@sha256:two' && p.status === 'waiting-for-promotion' ? p : undefined;
+        return p.image === testImage('two') && p.status === 'waiting-for-promotion' ? p : undefined;
       });
-      expect(next.previousImage).toBe('reg/orders@sha256:one');
+      expect(next.previousImage).toBe(testImage('one'));
       await gantry.decide('orders', 'prod', 'promote', { by: 'bob' });
-      expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded', image: 'reg/orders@sha256:two' });
-      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: 'reg/orders@sha256:two', gray: null });
+      expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded', image: testImage('two') });
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: testImage('two'), gray: null });
     });
   });
 
@@ -209,7 +212,7 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
     const gantry = createGantryClient(env.client, taskQueue);
     const first = await createTestWorker(env, { taskQueue, activities: harness.activities });
     await first.runUntil(async () => {
-      await release(gantry, 'reg/orders@sha256:r1');
+      await release(gantry, testImage('r1'));
       await statusIs(gantry, 'orders', 'prod', 'waiting-for-promotion');
     });
     // A fresh worker has no cached state: it rebuilds the release by replaying its history.
@@ -223,9 +226,41 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
     expect(harness.target.syncs).toHaveLength(2);
   });
 
+  it('vets the image before the first change, and pins a tag by digest where the environment requires one', async () => {
+    const imagesDir = await makeTempDir('gantry-images-');
+    const tagged = testImage('tagged');
+    await mkdir(join(imagesDir, 'orders', 'tags'), { recursive: true });
+    await writeFile(join(imagesDir, 'orders', 'tags', 'v3'), `${tagged}\n`);
+    const registry = createLocalImageDigests(imagesDir, 'registry.gantry.local');
+    const harness = await createReleaseHarness(testCatalog({ withoutGray: true }), { registry });
+    const taskQueue = uniqueTaskQueue('image-vetting');
+    const gantry = createGantryClient(env.client, taskQueue);
+    const worker = await createTestWorker(env, { taskQueue, activities: harness.activities });
+    await worker.runUntil(async () => {
+      // Straight to Temporal, past the API's own check: the workflow refuses on its own.
+      for (const bad of [
+        'not a valid ref; $(rm -rf /)',
+        'Registry/UPPER:',
+        'bad ref!!',
+        'registry.gantry.local/orders:nope',
+      ]) {
+        await release(gantry, bad);
+        expect(await failureType(resultOf('orders', 'prod'))).toBe(ErrorType.ImageRejected);
+      }
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: null, gray: null });
+      expect(harness.target.syncs).toEqual([]);
+
+      await release(gantry, 'registry.gantry.local/orders:v3');
+      const pinned = `registry.gantry.local/orders:v3@${tagged.split('@')[1]}`;
+      expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded', image: pinned });
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: pinned, gray: null });
+    });
+    expect(await replayAll(await collectHistories(env, taskQueue, 'image-vetting'))).toEqual([]);
+  });
+
   it('refuses a release requested by someone not allowed in the environment', async () => {
     await run('permission', testCatalog(), async ({ gantry, harness }) => {
-      await release(gantry, 'reg/orders@sha256:x', 'dave');
+      await release(gantry, testImage('x'), 'dave');
       expect(await failureType(resultOf('orders', 'prod'))).toBe(ErrorType.PermissionDenied);
       expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: null, gray: null });
       expect(harness.target.syncs).toEqual([]);

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createGantryClient } from '../../src/client/gantry-client';
 import { WEEKDAYS } from '../../src/config/catalog-schema';
 import { releaseWorkflowId } from '../../src/domain/naming';
-import { testCatalog } from '../harness/catalog-fixture';
+import { testCatalog, testImage } from '../harness/catalog-fixture';
 import { cleanupGitFixtures } from '../harness/git-fixtures';
 import { createReleaseHarness } from '../harness/release-harness';
 import { createTestWorker, startTimeSkippingServer, uniqueTaskQueue } from '../harness/temporal-env';
@@ -35,13 +35,13 @@ describe('a release outside its window (time-skipping server)', () => {
 
     await worker.runUntil(async () => {
       await gantry.requestRelease('orders', 'prod', {
-        image: 'reg/orders@sha256:w',
+        image: testImage('w'),
         requestedBy: 'alice',
         kind: 'release',
       });
       const handle = env.client.workflow.getHandle(releaseWorkflowId('orders', 'prod'));
       const result = await handle.result();
-      expect(result).toMatchObject({ status: 'succeeded', image: 'reg/orders@sha256:w' });
+      expect(result).toMatchObject({ status: 'succeeded', image: testImage('w') });
 
       const progress = await gantry.releaseProgress('orders', 'prod');
       const window = progress.stages.find((s) => s.name === 'window')!;
@@ -51,7 +51,7 @@ describe('a release outside its window (time-skipping server)', () => {
       expect(new Date(window.endedAt!).getTime()).toBeLessThan(opening.getTime() + 60_000);
       expect(harness.events[0]).toMatchObject({ kind: 'waiting-for-window' });
       expect(harness.events[0]?.progress.wakeAt).toBe(opening.toISOString());
-      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: 'reg/orders@sha256:w', gray: null });
+      expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: testImage('w'), gray: null });
     });
   });
 
@@ -63,7 +63,7 @@ describe('a release outside its window (time-skipping server)', () => {
     const gantry = createGantryClient(env.client, taskQueue);
     await worker.runUntil(async () => {
       await gantry.requestRelease('orders', 'prod', {
-        image: 'reg/orders@sha256:e',
+        image: testImage('e'),
         requestedBy: 'alice',
         kind: 'release',
       });

@@ -70,8 +70,54 @@ describe('hello-node', () => {
       env: 'prod',
       version: 'img',
       port: 9000,
+      failRatio: undefined,
     });
     assert.equal(settings([], { GANTRY_ENV: 'pre' }).env, 'pre');
     assert.equal(settings([], {}).port, 8080);
+  });
+
+  it('counts requests by status and their latency on /metrics, without counting the scrapes', async () => {
+    const app = await serve({ failHealthFile: path.join(tmp, 'x'), failRatioFile: path.join(tmp, 'absent') });
+    try {
+      await fetch(`${app.base}/`);
+      await fetch(`${app.base}/`);
+      await fetch(`${app.base}/nope`);
+      await fetch(`${app.base}/metrics`);
+      const res = await fetch(`${app.base}/metrics`);
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.match(text, /^http_requests_total\{code="200"\} 2$/m);
+      assert.match(text, /^http_requests_total\{code="404"\} 1$/m);
+      assert.match(text, /^http_request_duration_seconds_bucket\{le="\+Inf"\} 3$/m);
+      assert.match(text, /^http_request_duration_seconds_count 3$/m);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('fails that share of requests to / when GANTRY_FAIL_RATIO is set, and keeps /healthz healthy', async () => {
+    const app = await serve({ failHealthFile: path.join(tmp, 'x'), failRatioFile: path.join(tmp, 'absent'), failRatio: '0.25' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 8; i++) statuses.push((await fetch(`${app.base}/`)).status);
+      assert.deepEqual(statuses.filter((s) => s === 500).length, 2);
+      assert.equal((await fetch(`${app.base}/healthz`)).status, 200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is switched to failing and back by a FAIL_RATIO file while it runs', async () => {
+    const ratioFile = path.join(tmp, 'FAIL_RATIO');
+    const app = await serve({ failHealthFile: path.join(tmp, 'x'), failRatioFile: ratioFile });
+    try {
+      assert.equal((await fetch(`${app.base}/`)).status, 200);
+      fs.writeFileSync(ratioFile, '1\n');
+      assert.equal((await fetch(`${app.base}/`)).status, 500);
+      fs.rmSync(ratioFile);
+      assert.equal((await fetch(`${app.base}/`)).status, 200);
+    } finally {
+      await app.close();
+    }
   });
 });

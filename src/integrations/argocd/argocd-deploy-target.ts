@@ -8,6 +8,7 @@ import {
   type DeployRef,
   type DeployTarget,
 } from '../../ports/deploy-target';
+import { abortError } from '../../util/abort';
 import { type Application, type ArgoCdClient, ArgoCdError, type KubeEvent, type ResourceNode } from './argocd-client';
 
 export interface PodRef {
@@ -80,19 +81,34 @@ export function createArgoCdDeployTarget(options: ArgoCdDeployTargetOptions): De
     }
   };
 
+  /** Whether the app's current or last operation is a sync to `revision` that runs or succeeded: ours to join. */
+  const ourOperation = async (name: string, revision: string, signal: AbortSignal): Promise<boolean> => {
+    const app = await client.getApp(name, { signal });
+    const op = app.status?.operationState;
+    if (app.operation?.sync?.revision === revision) return true;
+    const opRevision = op?.operation?.sync?.revision ?? op?.syncResult?.revision;
+    return opRevision === revision && (op?.phase === 'Running' || op?.phase === 'Succeeded');
+  };
+
   return {
     async sync(ref: DeployRef, revision: string, io: DeployIo): Promise<void> {
       const name = deployAppName(ref.service, ref.environment);
       const begin = Date.now();
       let requested = false;
       try {
+        // A retry (the previous attempt's worker stopped) re-attaches to the operation that attempt started.
+        if (io.resume && (await ourOperation(name, revision, io.signal))) {
+          synced.set(name, revision);
+          io.heartbeat({ phase: `sync of ${name} at ${revision} already started`, elapsedMs: 0, revision });
+          return;
+        }
         for (;;) {
           if (io.signal.aborted) break;
           try {
             requested = true;
             await client.sync(name, { revision, prune: options.prune ?? true }, { signal: io.signal });
             synced.set(name, revision);
-            io.heartbeat({ phase: `sync of ${name} at ${revision} started`, elapsedMs: Date.now() - begin });
+            io.heartbeat({ phase: `sync of ${name} at ${revision} started`, elapsedMs: Date.now() - begin, revision });
             return;
           } catch (err) {
             if (!(err instanceof ArgoCdError && err.operationInProgress)) throw err;
@@ -103,23 +119,27 @@ export function createArgoCdDeployTarget(options: ArgoCdDeployTargetOptions): De
       } catch (err) {
         if (!io.signal.aborted) throw asDeployError(err, name, `sync at ${revision}`);
       }
-      // Cancelled: once our request may have reached Argo CD, the operation it started is ours to stop.
-      if (requested) await terminate(name);
+      // A person's cancel: once our request may have reached Argo CD, the operation it started is ours to stop. A
+      // worker stop (detached) leaves it running: the retry re-attaches to it.
+      if (requested && !io.detached?.()) await terminate(name);
       throw abortError(io.signal);
     },
 
     async waitHealthy(ref: DeployRef, expected: DeploymentState, timeoutMs: number, io: DeployIo): Promise<void> {
       const name = deployAppName(ref.service, ref.environment);
-      const revision = synced.get(name);
-      const begin = Date.now();
+      // What we wait on survives a worker stop through the heartbeat: a retry keeps the revision and the deadline.
+      const revision = io.resume?.revision ?? synced.get(name);
+      const begin = io.resume?.startedAt ?? Date.now();
       const deadline = begin + timeoutMs;
+      const progress = (phase: string) => ({ phase, elapsedMs: Date.now() - begin, revision, startedAt: begin });
       let app: Application | undefined;
       let lastError: string | undefined;
       let first = true;
       for (;;) {
         if (io.signal.aborted) {
-          // Cancelled mid-sync: the running operation must not keep going (a stuck "Syncing" outlives the release).
-          if (!app || isRunning(app)) await terminate(name);
+          // A person's cancel mid-sync: the running operation must not keep going (a stuck "Syncing" outlives the
+          // release). A worker stop only ends this wait; the operation goes on and the retry waits for it.
+          if (!io.detached?.() && (!app || isRunning(app))) await terminate(name);
           throw abortError(io.signal);
         }
         try {
@@ -139,8 +159,7 @@ export function createArgoCdDeployTarget(options: ArgoCdDeployTargetOptions): De
             const message = `Argo CD app ${name} ${verdict.failed}`;
             throw new DeployError(message, await explainFailure(client, app, options.kubeLogs, expected), 'failed');
           }
-          const elapsedMs = Date.now() - begin;
-          io.heartbeat({ phase: `waiting for ${name}: ${verdict.pending.join('; ')}`, elapsedMs });
+          io.heartbeat(progress(`waiting for ${name}: ${verdict.pending.join('; ')}`));
           if (Date.now() >= deadline) {
             const pending = [...verdict.pending, ...(lastError ? [`last error: ${lastError}`] : [])];
             const message = `Argo CD app ${name} not Healthy within ${duration(timeoutMs)}: ${pending.join('; ')}`;
@@ -152,7 +171,7 @@ export function createArgoCdDeployTarget(options: ArgoCdDeployTargetOptions): De
           }
         } else {
           // Argo CD unreachable so far: keep trying until the deadline, showing the last error.
-          io.heartbeat({ phase: `reading ${name}: ${lastError}`, elapsedMs: Date.now() - begin });
+          io.heartbeat(progress(`reading ${name}: ${lastError}`));
           if (Date.now() >= deadline) {
             const message = `Argo CD app ${name} not Healthy within ${duration(timeoutMs)}: never read (${lastError})`;
             throw new DeployError(message, { message, output: lastError ?? '' }, 'timeout');
@@ -337,8 +356,4 @@ function dedupe(events: KubeEvent[]): KubeEvent[] {
   const seen = new Map<string, KubeEvent>();
   for (const e of events) seen.set(`${e.involvedObject?.uid ?? e.involvedObject?.name}|${e.reason}|${e.message}`, e);
   return [...seen.values()];
-}
-
-function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error('cancelled');
 }

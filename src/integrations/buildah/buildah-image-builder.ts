@@ -6,7 +6,8 @@ import type { BuiltImage, ImageBuilder, ImageBuildRequest } from '../../ports/im
 import type { LogStore, LogWriter } from '../../ports/log-store';
 import { safeSegment } from '../local/image-store';
 import { pickEnv } from '../local/local-executor';
-import { abortError, prepareImageContext } from '../local/image-context';
+import { abortError } from '../../util/abort';
+import { IMAGE_BUILD_CANCELLED, prepareImageContext } from '../local/image-context';
 
 export interface RegistryConfig {
   /** host[:port][/prefix], e.g. 127.0.0.1:5000; repositories of the requests must live under it. */
@@ -67,7 +68,7 @@ export function createBuildahImageBuilder(deps: BuildahImageBuilderDeps): ImageB
         if (!req.repository.startsWith(`${registryUrl}/`)) {
           throw new Error(`repository ${req.repository} is not in the registry ${registryUrl} this builder pushes to`);
         }
-        if (io.signal.aborted) throw abortError(io.signal);
+        if (io.signal.aborted) throw abortError(io.signal, IMAGE_BUILD_CANCELLED);
         const ref = `${req.repository}:${req.tag}`;
         say(`building ${ref} of ${service} at ${req.commit} from ${req.workspace} with buildah`);
 
@@ -166,7 +167,7 @@ interface RunOptions {
 /** Runs buildah in its own process group, output to the log; resolves with the output tail, rejects with it. */
 async function runBuildah(binary: string, args: string[], opts: RunOptions): Promise<string> {
   const { log, io } = opts;
-  if (io.signal.aborted) throw abortError(io.signal);
+  if (io.signal.aborted) throw abortError(io.signal, IMAGE_BUILD_CANCELLED);
   let tail = '';
   const collect = (chunk: Buffer): void => {
     log.write(chunk);
@@ -205,7 +206,7 @@ async function runBuildah(binary: string, args: string[], opts: RunOptions): Pro
     let drainTimer: NodeJS.Timeout | undefined;
     await Promise.race([closed, new Promise((resolve) => (drainTimer = setTimeout(resolve, 1000)))]);
     clearTimeout(drainTimer);
-    if (io.signal.aborted) throw abortError(io.signal);
+    if (io.signal.aborted) throw abortError(io.signal, IMAGE_BUILD_CANCELLED);
     if (exit.error) throw new Error(`could not start ${binary}: ${exit.error.message}`);
     if (exit.code === 0) return tail;
     throw new Error(failureMessage(opts.what, exit.code ?? exit.signal ?? '?', lastLines(tail), opts.registry));

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
 
-export const FEISHU_BASE_URL = 'https://open.feishu.cn';
+const FEISHU_BASE_URL = 'https://open.feishu.cn';
 export const LARK_BASE_URL = 'https://open.larksuite.com';
 
 /**
@@ -34,7 +34,7 @@ export class FeishuApiError extends Error {
 }
 
 /** Custom group bot signature: HMAC-SHA256 keyed with `timestamp + "\n" + secret` over an empty message, base64. */
-export function botSignature(timestamp: string, secret: string): string {
+function botSignature(timestamp: string, secret: string): string {
   return createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64');
 }
 

@@ -1,4 +1,5 @@
-import type { ReleaseProgress, ReleaseStatus, StageState } from '../../domain/progress';
+import type { ReleaseProgress, ReleaseStatus, StageState, StepAnalysis } from '../../domain/progress';
+import { isChanging, isFinished, isPromotable, isStoppable } from '../../domain/release-status';
 
 /**
  * One Feishu interactive card per release, rendered from its progress snapshot. Card JSON 2.0 (`schema: "2.0"`):
@@ -65,8 +66,6 @@ const STATUS_TEXT: Record<ReleaseStatus, string> = {
   superseded: 'Superseded',
 };
 
-const TERMINAL = new Set<ReleaseStatus>(['succeeded', 'failed', 'rolled-back', 'aborted', 'superseded']);
-
 const ICON: Record<StageState, string> = {
   pending: '⚪',
   running: '🔄',
@@ -88,15 +87,10 @@ const BUTTONS: Record<CardAction, { label: string; type: string; confirm?: strin
 export function actionsFor(status: ReleaseStatus): CardAction[] {
   const out: CardAction[] = [];
   if (status === 'waiting-for-window') out.push('approve');
-  if (status === 'baking' || status === 'waiting-for-promotion') out.push('promote');
-  if (['deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'].includes(status)) out.push('rollback');
-  // Aborting a rollback would leave the service half way; terminal states have nothing left to stop.
-  if (
-    ['pending', 'waiting-for-window', 'deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'].includes(
-      status,
-    )
-  )
-    out.push('abort');
+  if (isPromotable(status)) out.push('promote');
+  if (isChanging(status)) out.push('rollback');
+  // Aborting a rollback would leave the service half way; finished releases have nothing left to stop.
+  if (isStoppable(status)) out.push('abort');
   return out;
 }
 
@@ -176,12 +170,27 @@ function decisionForm(p: ReleaseProgress, actions: CardAction[]) {
   };
 }
 
+const VERDICT_ICON: Record<StepAnalysis['verdict'], string> = { pass: '✅', fail: '❌', pause: '⏸️', pending: '🔄' };
+
+/** Each gray step's metric checks: the query, its value and the threshold, so a rollback explains itself. */
+function analysisBlock(analysis: StepAnalysis[]): string {
+  const lines = analysis.flatMap((a) => [
+    `${VERDICT_ICON[a.verdict] ?? '•'} **Analysis ${escapeMarkdown(a.step)}** (${a.weight}%): ${a.verdict}`,
+    ...a.results.map((r) => {
+      const value = r.value === null ? `no value (${escapeMarkdown(r.reason ?? 'unknown')})` : String(r.value);
+      return `  ${r.outcome === 'pass' ? '✓' : r.outcome === 'fail' ? '✗' : '?'} ${escapeMarkdown(r.name)}: ${code(r.query)} = ${value}, wants ${escapeMarkdown(r.op)} ${r.threshold}`;
+    }),
+  ]);
+  return lines.join('\n');
+}
+
 export function renderReleaseCard(p: ReleaseProgress, links: CardLinks, mentions: CardMention[] = []): FeishuCard {
   const status = STATUS_TEXT[p.status] ?? p.status;
   const elements: unknown[] = [md(`**${status}** · ${bar(p.percent)} ${Math.round(p.percent)}%`)];
 
   const image = p.previousImage ? `${code(p.image)} (was ${code(p.previousImage)})` : code(p.image);
   elements.push(md(`Image: ${image} · requested by ${escapeMarkdown(p.requestedBy)}`));
+  if (p.previewUrl) elements.push(md(`Preview: ${escapeMarkdown(p.previewUrl)}`));
 
   if (p.stages.length) {
     const lines = p.stages.map((s) => {
@@ -191,7 +200,13 @@ export function renderReleaseCard(p: ReleaseProgress, links: CardLinks, mentions
     elements.push(md(lines.join('\n')));
   }
   if (p.currentStep) elements.push(md(`**Now:** ${escapeMarkdown(p.currentStep)}`));
-  if (p.wakeAt && !TERMINAL.has(p.status)) elements.push(md(`⏰ Wakes up at **${clock(p.wakeAt)}**`));
+  if (p.wakeAt && !isFinished(p.status)) elements.push(md(`⏰ Wakes up at **${clock(p.wakeAt)}**`));
+  if (p.deployQueue && !isFinished(p.status)) {
+    const q = p.deployQueue;
+    const ahead = q.ahead === undefined ? 'asking for a slot' : `${q.ahead} ahead`;
+    elements.push(md(`🚦 Queued for a deploy slot in ${escapeMarkdown(q.key)} (max ${q.maxParallel}): ${ahead}`));
+  }
+  if (p.analysis?.length) elements.push(md(analysisBlock(p.analysis)));
   if (p.queuedImage) elements.push(md(`Queued next: ${code(p.queuedImage)}`));
   if (p.approvals.length) {
     const last = p.approvals.slice(-3).map((a) => {

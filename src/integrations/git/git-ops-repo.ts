@@ -1,24 +1,33 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Document, parse, parseDocument } from 'yaml';
 import { EMPTY_DEPLOYMENT } from '../../domain/deployment';
 import type { DeploymentState } from '../../domain/deployment';
 import { gitOpsValuesPath } from '../../domain/naming';
-import type { CommitOutcome, DeploymentChange, GitOpsRepo } from '../../ports/git-ops';
+import type { CommitOutcome, DeploymentChange, GitOpsIo, GitOpsRepo } from '../../ports/git-ops';
 import { GitError, createKeyedMutex, redactUrl, runGit } from './run-git';
 import type { GitIdentity, RunGitOptions } from './run-git';
 
 export const CHANGE_TRAILER = 'Gantry-Change';
-const MAX_PUSH_ATTEMPTS = 5;
-const NETWORK_TIMEOUT_MS = 2 * 60_000;
-const LOCAL_TIMEOUT_MS = 60_000;
+/** Concurrent writers of one branch race at the remote; each lost race is a cheap re-apply on the new head. */
+const MAX_PUSH_ATTEMPTS = 12;
+/** A fetch or push of a GitOps repo (small files) that takes this long is stuck, not slow. */
+const NETWORK_TIMEOUT_MS = 60_000;
+/** Plumbing on the local object store: milliseconds normally. */
+const LOCAL_TIMEOUT_MS = 20_000;
+/** While one git command runs, the activity still says it is alive. */
+const HEARTBEAT_EVERY_MS = 5_000;
 
 /** Push failures caused by someone else moving the branch first: fetch, re-apply and try again. */
 const LOST_RACE = /\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|incorrect old value/;
 
-const withWorkDirLock = createKeyedMutex();
+/** Per process, so two instances on the same directory share them: set-up once, fetches one at a time. */
+const withRepoLock = createKeyedMutex();
+/** One writer per values file: two changes to one file would only race each other. */
+const withFileLock = createKeyedMutex();
 
 export interface GitOpsRepoOptions {
   remoteUrl: string;
@@ -27,24 +36,70 @@ export interface GitOpsRepoOptions {
   author?: GitIdentity;
 }
 
+/**
+ * The GitOps repo through Git plumbing on a bare-style local clone: no work tree and no shared index, so changes
+ * to different services' values files are prepared and pushed in parallel; only fetches (which move the tracking
+ * ref) take turns, and concurrent callers share one. Each change is built on the fetched head in a private
+ * index, committed with its `Gantry-Change` trailer and pushed as that commit; a lost race re-applies it.
+ */
 export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
   const workDir = resolve(opts.workDir);
   const branch = opts.branch ?? 'main';
   const originRef = `refs/remotes/origin/${branch}`;
   const remote = redactUrl(opts.remoteUrl);
-  const git = (args: string[], extra: RunGitOptions = {}): Promise<string> =>
-    runGit(args, { cwd: workDir, identity: opts.author, timeoutMs: LOCAL_TIMEOUT_MS, ...extra });
+  let ready: Promise<void> | undefined;
+  /** The next fetch, not started yet: callers arriving meanwhile share it (it starts after they asked). */
+  let queuedFetch: Promise<string | null> | undefined;
 
-  /** First use clones (as init + fetch, which also copes with an empty remote); later uses just fetch. */
-  async function fetch(): Promise<string | null> {
-    if (!existsSync(join(workDir, '.git'))) {
-      await mkdir(workDir, { recursive: true });
-      await git(['init', '--quiet']);
-    }
-    await git(['config', 'remote.origin.url', opts.remoteUrl]);
-    await git(['config', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*']);
-    await git(['fetch', '--quiet', '--prune', '--no-tags', 'origin'], { timeoutMs: NETWORK_TIMEOUT_MS });
-    return revParse(originRef);
+  const git = (args: string[], io: GitOpsIo = {}, extra: RunGitOptions = {}): Promise<string> => {
+    const run = runGit(['-c', 'gc.auto=0', ...args], {
+      cwd: workDir,
+      identity: opts.author,
+      timeoutMs: LOCAL_TIMEOUT_MS,
+      signal: io.signal,
+      ...extra,
+    });
+    if (!io.heartbeat) return run;
+    const phase = `git ${args[0]}`;
+    io.heartbeat({ phase });
+    const timer = setInterval(() => io.heartbeat?.({ phase }), HEARTBEAT_EVERY_MS);
+    return run.finally(() => clearInterval(timer));
+  };
+
+  /** Creates the local repository once; no fetch refspec, so pushes never touch the tracking ref fetches own. */
+  function setUp(): Promise<void> {
+    ready ??= withRepoLock(workDir, async () => {
+      if (!existsSync(join(workDir, '.git'))) {
+        await mkdir(workDir, { recursive: true });
+        await git(['init', '--quiet']);
+      }
+      await git(['config', 'remote.origin.url', opts.remoteUrl]);
+      await git(['config', '--unset-all', 'remote.origin.fetch']).catch((err: unknown) => {
+        if (!(err instanceof GitError && err.exitCode === 5)) throw err; // 5: was not set
+      });
+    }).catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    });
+    return ready;
+  }
+
+  /** origin/<branch> as the remote has it now (null for an empty remote). */
+  async function fetch(io: GitOpsIo): Promise<string | null> {
+    await setUp();
+    queuedFetch ??= withRepoLock(workDir, async () => {
+      queuedFetch = undefined;
+      const refspec = `+refs/heads/${branch}:${originRef}`;
+      try {
+        await git(['fetch', '--quiet', '--no-tags', 'origin', refspec], io, { timeoutMs: NETWORK_TIMEOUT_MS });
+      } catch (err) {
+        // An empty remote has no branch to fetch: that is "no head", not an error.
+        if (!(err instanceof GitError && /couldn't find remote ref/i.test(err.stderr))) throw err;
+        if (await revParse(originRef)) await git(['update-ref', '-d', originRef]);
+      }
+      return revParse(originRef);
+    });
+    return queuedFetch;
   }
 
   /** The object a revision names, or null when it does not exist. */
@@ -57,27 +112,12 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
     }
   }
 
-  /** Fetches and makes the work tree exactly origin/<branch>, discarding whatever an earlier attempt left. */
-  async function syncToRemote(): Promise<string | null> {
-    const head = await fetch();
-    await git(['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
-    if (head) {
-      await git(['reset', '--quiet', '--hard', originRef]);
-    } else {
-      // Empty remote: start from an unborn branch.
-      if (await revParse(`refs/heads/${branch}`)) await git(['update-ref', '-d', `refs/heads/${branch}`]);
-      await git(['read-tree', '--empty']);
-    }
-    await git(['clean', '--quiet', '-ffdx']);
-    return head;
-  }
-
-  /** The commit on origin/<branch> carrying this change's trailer, if any. */
+  /** The commit before `head` (inclusive) carrying this change's trailer, if any. */
   async function findChange(head: string | null, changeId: string): Promise<string | null> {
     if (!head) return null;
     const grep = `--grep=${CHANGE_TRAILER}: ${changeId}`;
     const format = `--format=%x1e%H%x1f%(trailers:key=${CHANGE_TRAILER},valueonly)`;
-    const out = await git(['log', '--fixed-strings', grep, format, originRef]);
+    const out = await git(['log', '--fixed-strings', grep, format, head]);
     // --grep matches anywhere in the message; only a real trailer counts.
     for (const record of out.split('\x1e')) {
       const [sha, trailers] = record.split('\x1f');
@@ -86,58 +126,88 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
     return null;
   }
 
-  async function read(service: string, environment: string, revision?: string): Promise<DeploymentState> {
-    assertNames(service, environment);
-    if (revision !== undefined && !/^[0-9a-f]{7,64}$/.test(revision)) throw new Error(`invalid revision '${revision}'`);
-    return withWorkDirLock(workDir, async () => {
-      if (!(await fetch())) return EMPTY_DEPLOYMENT;
-      const path = gitOpsValuesPath(service, environment);
-      const blob = await revParse(`${revision ?? originRef}:${path}`);
-      if (!blob) return EMPTY_DEPLOYMENT;
-      return stateFromValues(await git(['cat-file', 'blob', blob]), path);
-    });
+  async function fileAt(commit: string | null, path: string): Promise<string | null> {
+    if (!commit) return null;
+    const blob = await revParse(`${commit}:${path}`);
+    return blob ? git(['cat-file', 'blob', blob]) : null;
   }
 
-  async function commit(change: DeploymentChange): Promise<CommitOutcome> {
+  /** A commit on `head` whose tree has `path` set to `text`, built in a private index (no work tree involved). */
+  async function commitFile(head: string | null, path: string, text: string, message: string[]): Promise<string> {
+    const blob = (await git(['hash-object', '-w', '--stdin'], {}, { input: text })).trim();
+    const index = join(workDir, '.git', `gantry-index-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const env = { GIT_INDEX_FILE: index };
+    try {
+      await git(head ? ['read-tree', head] : ['read-tree', '--empty'], {}, { env });
+      await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], {}, { env });
+      const tree = (await git(['write-tree'], {}, { env })).trim();
+      const parents = head ? ['-p', head] : [];
+      return (await git(['commit-tree', tree, ...parents, ...message.flatMap((m) => ['-m', m])])).trim();
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+
+  async function read(service: string, environment: string, revision?: string, io: GitOpsIo = {}) {
+    assertNames(service, environment);
+    if (revision !== undefined && !/^[0-9a-f]{7,64}$/.test(revision)) throw new Error(`invalid revision '${revision}'`);
+    const head = await fetch(io);
+    if (!head) return EMPTY_DEPLOYMENT;
+    const path = gitOpsValuesPath(service, environment);
+    if (revision !== undefined && !(await revParse(`${revision}^{commit}`))) {
+      throw new Error(`revision ${revision} is not in ${remote} (${branch})`);
+    }
+    const text = await fileAt(revision ?? head, path);
+    return text === null ? EMPTY_DEPLOYMENT : stateFromValues(text, path);
+  }
+
+  async function commit(change: DeploymentChange, io: GitOpsIo = {}): Promise<CommitOutcome> {
     if (!change.changeId || change.changeId.trim() !== change.changeId || /[\r\n]/.test(change.changeId)) {
       throw new Error(`invalid changeId '${change.changeId}': must be one line without surrounding whitespace`);
     }
     assertNames(change.service, change.environment);
     const path = gitOpsValuesPath(change.service, change.environment);
-    const file = join(workDir, path);
-    return withWorkDirLock(workDir, async () => {
+    return withFileLock(`${workDir}\0${path}`, async () => {
       let lastRejection = '';
       for (let attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
+        io.heartbeat?.({ phase: `committing ${change.changeId}, attempt ${attempt}` });
         // Each attempt re-applies the change to the fresh remote head rather than rebasing: the values file is
         // regenerated from the desired state, so there is nothing to merge.
-        const head = await syncToRemote();
+        const head = await fetch(io);
         const existing = await findChange(head, change.changeId);
         if (existing) return { revision: existing, alreadyApplied: true };
 
-        const text = existsSync(file) ? await readFile(file, 'utf8') : null;
+        const text = await fileAt(head, path);
         const current = text === null ? EMPTY_DEPLOYMENT : stateFromValues(text, path);
-        const desired: DeploymentState = {
+        const desired = withWeight({
           stable: change.set.stable !== undefined ? change.set.stable : current.stable,
           gray: change.set.gray !== undefined ? change.set.gray : current.gray,
-        };
-        if (head && desired.stable === current.stable && desired.gray === current.gray) {
+          grayWeight: change.set.grayWeight !== undefined ? change.set.grayWeight : current.grayWeight,
+        });
+        if (
+          head &&
+          desired.stable === current.stable &&
+          desired.gray === current.gray &&
+          desired.grayWeight === current.grayWeight
+        ) {
           return { revision: head, alreadyApplied: false };
         }
 
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, renderValues(text, change.service, change.environment, desired));
-        await git(['add', '--', path]);
         const message = change.message.trim() || `Update ${change.service} in ${change.environment}`;
-        await git(['commit', '--quiet', '--cleanup=whitespace', '-m', message, '-m', trailer(change.changeId)]);
-        const revision = (await git(['rev-parse', 'HEAD'])).trim();
+        const rendered = renderValues(text, change.service, change.environment, desired);
+        const revision = await commitFile(head, path, rendered, [message, trailer(change.changeId)]);
         try {
-          await git(['push', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`], { timeoutMs: NETWORK_TIMEOUT_MS });
+          await git(['push', '--porcelain', 'origin', `${revision}:refs/heads/${branch}`], io, {
+            timeoutMs: NETWORK_TIMEOUT_MS,
+          });
           return { revision, alreadyApplied: false };
         } catch (err) {
           if (!(err instanceof GitError) || !LOST_RACE.test(`${err.stdout}\n${err.stderr}`)) throw err;
           lastRejection = err.message;
         }
-        if (attempt < MAX_PUSH_ATTEMPTS) await sleep(50 * 2 ** attempt + Math.random() * 100);
+        if (attempt < MAX_PUSH_ATTEMPTS) {
+          await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()), undefined, { signal: io.signal });
+        }
       }
       throw new Error(
         `could not push change ${change.changeId} to ${remote} (${branch}): the branch kept moving, ` +
@@ -152,7 +222,7 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
 /** The names become a path in the repository: keep them to one plain path segment each. */
 function assertNames(service: string, environment: string): void {
   for (const name of [service, environment]) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`invalid service or environment name '${name}'`);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`invalid service or environment name '${name}'`);
   }
 }
 
@@ -180,7 +250,23 @@ export function stateFromValues(text: string, path: string): DeploymentState {
   if (!isRecord(doc)) throw new Error(`${path}: expected a YAML mapping`);
   const stable = isRecord(doc.stable) ? imageOf(doc.stable.image, path) : null;
   const gray = isRecord(doc.gray) && doc.gray.enabled === true ? imageOf(doc.gray.image, path) : null;
-  return { stable, gray };
+  const weight = isRecord(doc.gray) ? doc.gray.weight : undefined;
+  if (weight !== undefined && weight !== null && !isWeight(weight)) {
+    throw new Error(`${path}: gray.weight must be a whole number from 0 to 100`);
+  }
+  return withWeight({ stable, gray, grayWeight: typeof weight === 'number' ? weight : undefined });
+}
+
+const isWeight = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100;
+
+/** A weight only means something while gray runs: without gray it is dropped, so states compare equal. */
+function withWeight(state: DeploymentState): DeploymentState {
+  if (state.grayWeight !== undefined && !isWeight(state.grayWeight)) {
+    throw new Error(`invalid gray weight ${state.grayWeight}: a whole number from 0 to 100`);
+  }
+  if (state.gray === null || state.grayWeight === undefined) return { stable: state.stable, gray: state.gray };
+  return state;
 }
 
 /** State → values file. Edits the existing document in place so keys and comments added by hand survive. */
@@ -195,7 +281,11 @@ export function renderValues(
       service,
       environment,
       stable: { image: state.stable },
-      gray: { enabled: state.gray !== null, image: state.gray },
+      gray: {
+        enabled: state.gray !== null,
+        image: state.gray,
+        ...(state.gray !== null && state.grayWeight !== undefined ? { weight: state.grayWeight } : {}),
+      },
     });
   if (existing === null) return fresh().toString();
   const doc = parseDocument(existing);
@@ -206,6 +296,9 @@ export function renderValues(
     doc.setIn(['stable', 'image'], state.stable);
     doc.setIn(['gray', 'enabled'], state.gray !== null);
     doc.setIn(['gray', 'image'], state.gray);
+    // The share of requests the chart routes to gray (HTTPRoute backendRef weights, see examples/charts).
+    if (state.gray !== null && state.grayWeight !== undefined) doc.setIn(['gray', 'weight'], state.grayWeight);
+    else doc.deleteIn(['gray', 'weight']);
   } catch {
     // `stable` or `gray` was not a mapping: the file is ours to regenerate.
     return fresh().toString();

@@ -12,6 +12,8 @@ export interface RunGitOptions {
   timeoutMs?: number;
   /** Author and committer for commands that create commits; defaults to Gantry. */
   identity?: GitIdentity;
+  /** Written to git's stdin (e.g. `hash-object --stdin`). */
+  input?: string;
 }
 
 export const DEFAULT_IDENTITY: GitIdentity = { name: 'Gantry', email: 'gantry@localhost' };
@@ -46,7 +48,7 @@ export function runGit(args: string[], opts: RunGitOptions = {}): Promise<string
   // Passed on every call: harmless for read-only commands, and commits never depend on the host's git config.
   const fullArgs = ['-c', `user.name=${identity.name}`, '-c', `user.email=${identity.email}`, ...args];
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       fullArgs,
       {
@@ -73,6 +75,9 @@ export function runGit(args: string[], opts: RunGitOptions = {}): Promise<string
         reject(new GitError(shownArgs, exitCode, redactUrl(stderr), redactUrl(stdout), reason));
       },
     );
+    // Without input, stdin is closed at once so git never waits on it.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(opts.input ?? '');
   });
 }
 

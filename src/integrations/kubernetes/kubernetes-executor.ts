@@ -1,6 +1,8 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import type { Executor, StepIo, StepResult, StepSpec } from '../../ports/executor';
 import type { LogStore, LogWriter } from '../../ports/log-store';
+import { abortError } from '../../util/abort';
 import { apiErrorMessage, isApiException, loadKubernetesClient } from './load-client';
 import type { K8s } from './load-client';
 import { LogFollower, linesAlreadyCopied } from './pod-logs';
@@ -98,7 +100,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ku
 
   return {
     async run(step: StepSpec, io: StepIo): Promise<StepResult> {
-      if (io.signal.aborted) throw abortError(io.signal);
+      if (io.signal.aborted) throw abortError(io.signal, 'the step was cancelled');
       const { k8s, core } = await api();
       const started = Date.now();
       const log = logs.open(step.logId);
@@ -211,9 +213,14 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ku
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         if (result.kind === 'cancelled') {
           follower.stop();
+          if (io.detached?.()) {
+            // The worker is stopping: the pod keeps running and the retry re-attaches to it by name.
+            log.write(`[gantry] worker stopping after ${seconds}s; pod ${name} left running for the retry\n`);
+            throw abortError(io.signal, 'the step was cancelled');
+          }
           await deletePod(core, name, uid).catch(() => undefined);
           log.write(`[gantry] cancelled after ${seconds}s; pod ${name} deleted\n`);
-          throw abortError(io.signal);
+          throw abortError(io.signal, 'the step was cancelled');
         }
         if (result.kind === 'error') {
           await follower.drain(everStarted ? 3000 : 0);
@@ -285,16 +292,4 @@ function defaultContext(step: StepSpec): PodContext {
     commit: step.env['GANTRY_COMMIT'],
     workflowId: step.executionId.split('/')[0],
   };
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  const error = new Error(typeof reason === 'string' ? reason : 'the step was cancelled');
-  error.name = 'AbortError';
-  return error;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

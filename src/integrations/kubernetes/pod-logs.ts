@@ -113,7 +113,7 @@ export class LogFollower {
 }
 
 /** RFC3339 with nanoseconds padded to 9 digits, so stamps compare as strings; '' when it is not a timestamp. */
-export function normalizeStamp(stamp: string): string {
+function normalizeStamp(stamp: string): string {
   const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(stamp);
   if (!match) return '';
   return `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}Z`;

@@ -25,8 +25,8 @@ import type { StepSpec } from '../../ports/executor';
  *    nothing the step writes comes back to the worker (fine for steps whose only product is the exit code).
  */
 
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'gantry';
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const MANAGED_BY = 'gantry';
 export const EXECUTION_LABEL = 'gantry.dev/execution';
 export const EXECUTION_ID_ANNOTATION = 'gantry.dev/execution-id';
 export const STEP_CONTAINER = 'step';
@@ -210,7 +210,7 @@ function slug(text: string): string {
 }
 
 /** A valid label value: ≤63 chars of [A-Za-z0-9._-], starting and ending alphanumeric; '' when nothing is left. */
-export function labelValue(text: string): string {
+function labelValue(text: string): string {
   return text
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .slice(0, 63)

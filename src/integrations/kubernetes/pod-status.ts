@@ -81,7 +81,7 @@ export function assessPod(pod: V1Pod): PodAssessment {
   return { kind: 'waiting', detail: reason || (pod.spec?.nodeName ? 'ContainerCreating' : 'Scheduling') };
 }
 
-export function stepStatus(pod: V1Pod): V1ContainerStatus | undefined {
+function stepStatus(pod: V1Pod): V1ContainerStatus | undefined {
   return (pod.status?.containerStatuses ?? []).find((s) => s.name === STEP_CONTAINER);
 }
 

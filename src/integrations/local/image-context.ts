@@ -1,9 +1,13 @@
 import { chmod, copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageBuildRequest } from '../../ports/image-builder';
+import { abortError } from '../../util/abort';
 import { copyTree, IMAGE_CONTENT_DIR } from './image-store';
 
 const HEARTBEAT_EVERY_ENTRIES = 200;
+
+/** What a cancelled image build says when the abort carried no reason of its own. */
+export const IMAGE_BUILD_CANCELLED = 'image build cancelled';
 
 /**
  * Language commands are shared by every service of that language, so the few service-specific parts are
@@ -97,15 +101,11 @@ export async function isFile(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined))?.isFile() ?? false;
 }
 
-export function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error('image build cancelled');
-}
-
 /** Checks for cancellation and heartbeats every few hundred files of a long copy or digest. */
 export function entryCounter(io: { signal: AbortSignal; heartbeat: () => void }): () => void {
   let entries = 0;
   return () => {
-    if (io.signal.aborted) throw abortError(io.signal);
+    if (io.signal.aborted) throw abortError(io.signal, IMAGE_BUILD_CANCELLED);
     if (++entries % HEARTBEAT_EVERY_ENTRIES === 0) io.heartbeat();
   };
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readlinkSync, realpathSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -8,7 +8,12 @@ import type { DeploymentState } from '../../domain/deployment';
 import type { Track } from '../../domain/naming';
 import { DeployError, type DeployIo, type DeployRef, type DeployTarget } from '../../ports/deploy-target';
 import type { LogStore } from '../../ports/log-store';
+import { withToolchain } from './local-executor';
+import { abortError } from '../../util/abort';
 import { copyTree, IMAGE_CONTENT_DIR, imageDir, parseImageRef, safeSegment } from './image-store';
+import { createServiceProxies } from './service-proxies';
+import { logTail, readRecord, stateFiles, TRACKS, writeRecord, type TrackRecord } from './track-records';
+import { pickFreePort } from './weighted-proxy';
 
 export interface LocalDeployTargetDeps {
   imagesDir: string;
@@ -23,22 +28,21 @@ export interface LocalDeployTargetDeps {
   stopGraceMs?: number;
   /** Variables every service starts from; defaults to a few host ones (services must not see worker secrets). */
   baseEnv?: Record<string, string>;
+  /** The service's language toolchain (catalog languages.<l>.toolchain): a Java 25 build also runs on Java 25. */
+  toolchainOf?: (service: string) => { path: string[]; env: Record<string, string> } | undefined;
+  /**
+   * The service's stable port is a weighted proxy in front of stable (on a port of its own) and gray (on the gray
+   * port), so a gray weight is a share of real requests. Default true; false runs stable on the port directly.
+   */
+  weightedProxy?: boolean;
+  /** Called after a sync changed what runs (e.g. to rewrite Prometheus' scrape targets). */
+  onTracksChanged?: () => void;
 }
 
-/** What runs for one track, in `<runDir>/<env>/<service>/<track>.json`. */
-export interface TrackRecord {
-  pid: number;
-  image: string;
-  port: number;
-  revision: string;
-  dir: string;
-  startedAt: string;
-}
-
-const TRACKS: readonly Track[] = ['stable', 'gray'];
 const HOST_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'JAVA_HOME'];
-const TAIL_LINES = 40;
 const PROBE_TIMEOUT_MS = 2000;
+
+export type { TrackRecord } from './track-records';
 
 /** Deploy output of one service in one environment (starts and stops); the services' own output stays in their run dirs. */
 export const deployLogId = (ref: DeployRef): string => `deploy/${ref.environment}/${ref.service}`;
@@ -54,6 +58,14 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
   const exits = new Map<number, string>();
   const started = new Set<number>();
   const procCwdWorks = process.platform === 'linux' && existsSync('/proc/self/cwd');
+  const useProxy = deps.weightedProxy ?? true;
+  const proxies = createServiceProxies((ref) => deps.portOf(ref, 'stable'));
+  /** Behind the proxy stable listens on a port of its own; the public stable port belongs to the proxy. */
+  const trackPort = async (ref: DeployRef, track: Track): Promise<number> =>
+    useProxy && track === 'stable' ? pickFreePort() : deps.portOf(ref, track);
+  /** A record from before the proxy (stable on the public port) must be restarted to free that port. */
+  const onExpectedPort = (ref: DeployRef, track: Track, record: TrackRecord): boolean =>
+    !useProxy || track !== 'stable' || record.port !== deps.portOf(ref, 'stable');
 
   const serviceDir = (ref: DeployRef): string =>
     path.join(deps.runDir, safeSegment(ref.environment, 'environment'), safeSegment(ref.service, 'service'));
@@ -116,7 +128,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
     await copyTree(source, dir);
     await mkdir(path.join(dir, 'logs'), { recursive: true });
     const realDir = realpathSync(dir);
-    const port = deps.portOf(ref, track);
+    const port = await trackPort(ref, track);
     const out = openSync(path.join(realDir, 'logs', 'stdout.log'), 'a');
     let pid: number | undefined;
     try {
@@ -126,7 +138,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
         detached: true,
         stdio: ['ignore', out, out],
         env: {
-          ...(deps.baseEnv ?? pickHostEnv()),
+          ...withToolchain(deps.baseEnv ?? pickHostEnv(), deps.toolchainOf?.(ref.service)),
           PORT: String(port),
           GANTRY_ENV: ref.environment,
           GANTRY_IMAGE: image,
@@ -157,6 +169,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
       const desired = await deps.desiredState(ref, revision);
       const log = deps.logs.open(deployLogId(ref));
       const say = (line: string): void => log.write(`[deploy] ${new Date().toISOString()} ${line}\n`);
+      let changed = false;
       try {
         for (const track of TRACKS) {
           if (io.signal.aborted) throw abortError(io.signal);
@@ -165,11 +178,12 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
           if (image === null) {
             if (current) {
               await stopTrack(ref, track, io);
+              changed = true;
               say(`${track}: stopped ${current.image} (pid ${current.pid}) at revision ${revision}`);
             }
             continue;
           }
-          if (current && current.image === image && isAlive(current)) {
+          if (current && current.image === image && isAlive(current) && onExpectedPort(ref, track, current)) {
             if (current.revision !== revision) await writeRecord(stateFile(ref, track), { ...current, revision });
             continue;
           }
@@ -178,11 +192,19 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
             say(`${track}: stopped ${current.image} (pid ${current.pid})`);
           }
           const record = await startTrack(ref, track, image, revision);
+          changed = true;
           say(
             `${track}: started ${image} (pid ${record.pid}, port ${record.port}) in ${record.dir} at revision ${revision}`,
           );
           io.heartbeat({ phase: `started ${track}`, elapsedMs: Date.now() - begin });
         }
+        if (useProxy) {
+          const [stable, gray] = await Promise.all(TRACKS.map((t) => readRecord(stateFile(ref, t))));
+          const grayWeight = desired.gray === null ? 0 : (desired.grayWeight ?? 0);
+          await proxies.apply(ref, { stablePort: stable?.port ?? null, grayPort: gray?.port ?? null, grayWeight });
+          say(`proxy :${deps.portOf(ref, 'stable')}: ${100 - grayWeight}% stable, ${grayWeight}% gray`);
+        }
+        if (changed) deps.onTracksChanged?.();
       } finally {
         await log.close();
       }
@@ -245,6 +267,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
     },
 
     async stopAll(): Promise<void> {
+      await proxies.closeAll();
       for (const file of await stateFiles(deps.runDir)) {
         const record = await readRecord(file);
         if (record && ownsGroup(record)) await stopGroup(record.pid);
@@ -254,56 +277,6 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
       for (const pid of [...started]) await stopGroup(pid);
     },
   };
-}
-
-async function readRecord(file: string): Promise<TrackRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as TrackRecord;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-async function writeRecord(file: string, record: TrackRecord): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(record, null, 2) + '\n');
-  await rename(tmp, file);
-}
-
-/** `<runDir>/<env>/<service>/<track>.json` */
-async function stateFiles(runDir: string): Promise<string[]> {
-  const list = async (dir: string): Promise<string[]> => readdir(dir).catch(() => []);
-  const files: string[] = [];
-  for (const env of await list(runDir)) {
-    for (const service of await list(path.join(runDir, env))) {
-      for (const track of TRACKS) {
-        const file = path.join(runDir, env, service, `${track}.json`);
-        if (existsSync(file)) files.push(file);
-      }
-    }
-  }
-  return files;
-}
-
-/** The last lines of a track's output: enough to see why it failed. */
-async function logTail(record: TrackRecord): Promise<string> {
-  const file = path.join(record.dir, 'logs', 'stdout.log');
-  try {
-    const handle = await open(file, 'r');
-    try {
-      const { size } = await handle.stat();
-      const length = Math.min(size, 64 * 1024);
-      const buffer = Buffer.alloc(length);
-      await handle.read(buffer, 0, length, size - length);
-      return buffer.toString('utf8').trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return `(no output: ${file} is missing)`;
-  }
 }
 
 /** One health probe on a fresh connection: the status code, or why there was none. */
@@ -344,8 +317,4 @@ function pickHostEnv(): Record<string, string> {
   return Object.fromEntries(
     HOST_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
   );
-}
-
-function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error('cancelled');
 }

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Executor, StepIo, StepResult, StepSpec } from '../../ports/executor';
 import type { LogStore } from '../../ports/log-store';
+import { abortError } from '../../util/abort';
 
 /**
  * The only host variables a step inherits. A step must not see the worker's secrets, but toolchains break
@@ -43,7 +45,7 @@ export function createLocalExecutor(deps: LocalExecutorDeps): Executor {
 
   return {
     async run(step: StepSpec, io: StepIo): Promise<StepResult> {
-      if (io.signal.aborted) throw abortError(io.signal);
+      if (io.signal.aborted) throw abortError(io.signal, 'the step was cancelled');
       const info = await stat(step.workspace).catch(() => undefined);
       // Checked up front: spawn reports a missing cwd as "spawn bash ENOENT", which points at the wrong thing.
       if (!info?.isDirectory()) throw new Error(`step ${step.name}: workspace ${step.workspace} is not a directory`);
@@ -56,7 +58,7 @@ export function createLocalExecutor(deps: LocalExecutorDeps): Executor {
 
       const child = spawn('bash', ['-o', 'pipefail', '-c', step.command], {
         cwd: step.workspace,
-        env: { ...baseEnv, ...step.env },
+        env: { ...withToolchain(baseEnv, step.toolchain), ...step.env },
         // Its own process group: killing -pid reaches everything the command started, not just bash.
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,7 +124,7 @@ export function createLocalExecutor(deps: LocalExecutorDeps): Executor {
         const seconds = (durationMs / 1000).toFixed(1);
         if (stopReason === 'cancelled') {
           log.write(`[gantry] cancelled after ${seconds}s; process group killed\n`);
-          throw abortError(io.signal);
+          throw abortError(io.signal, 'the step was cancelled');
         }
         const timedOut = stopReason === 'timeout';
         log.write(
@@ -149,6 +151,19 @@ export function createLocalExecutor(deps: LocalExecutorDeps): Executor {
   };
 }
 
+/**
+ * The environment with a language version's toolchain applied: its variables set, its directories first on PATH,
+ * so `java`/`go`/`php` in the language's commands resolve to that version and not the machine's default.
+ */
+export function withToolchain(
+  env: Record<string, string>,
+  toolchain: { path: string[]; env: Record<string, string> } | undefined,
+): Record<string, string> {
+  if (!toolchain) return env;
+  const path = [...toolchain.path, ...(env.PATH ? [env.PATH] : [])].join(':');
+  return { ...env, ...toolchain.env, ...(path ? { PATH: path } : {}) };
+}
+
 export function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const name of INHERITED_ENV) {
@@ -156,14 +171,6 @@ export function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     if (value !== undefined) picked[name] = value;
   }
   return picked;
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  const error = new Error(typeof reason === 'string' ? reason : 'the step was cancelled');
-  error.name = 'AbortError';
-  return error;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -202,8 +209,4 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
     if (Date.now() >= deadline) return false;
     await delay(POLL_MS);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

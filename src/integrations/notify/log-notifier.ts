@@ -8,7 +8,10 @@ export function createLogNotifier(write: (line: string) => void): Notifier {
       const mention = event.mention.length ? ` → ${event.mention.map((m) => `@${m}`).join(' ')}` : '';
       const wake = p.wakeAt ? ` (wakes ${p.wakeAt})` : '';
       const error = p.lastError ? ` — ${p.lastError.type}: ${p.lastError.message.split('\n')[0]}` : '';
-      write(`[gantry] ${p.service}/${p.environment} ${event.kind}: ${p.image} ${p.percent}%${wake}${error}${mention}`);
+      const preview = p.previewUrl ? ` — preview at ${p.previewUrl}` : '';
+      write(
+        `[gantry] ${p.service}/${p.environment} ${event.kind}: ${p.image} ${p.percent}%${wake}${preview}${error}${mention}`,
+      );
     },
   };
 }

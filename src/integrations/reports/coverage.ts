@@ -27,6 +27,8 @@ export function parseCoverage(text: string, format: CoverageFormat): number {
       return parseJacoco(text);
     case 'go':
       return parseGo(text);
+    case 'clover':
+      return parseClover(text);
     default:
       throw new Error(`unknown coverage format ${String(format)}`);
   }
@@ -90,6 +92,21 @@ function parseJacoco(text: string): number {
   const missed = integer(line['@_missed'], 'JaCoCo LINE missed');
   const covered = integer(line['@_covered'], 'JaCoCo LINE covered');
   return ratio(covered, missed + covered);
+}
+
+/**
+ * Clover (PHPUnit's --coverage-clover, also OpenClover and Istanbul): the project-level <metrics> totals. Clover
+ * counts statements, which is PHPUnit's executable lines, so statements stand for lines here.
+ */
+function parseClover(text: string): number {
+  const coverage = parseXml(text, 'Clover').coverage;
+  const project = isNode(coverage) ? coverage.project : undefined;
+  if (!isNode(project)) throw new Error('not a Clover report: no <coverage><project> root');
+  const metrics = project.metrics;
+  if (!isNode(metrics)) throw new Error('Clover report: no project-level <metrics>');
+  const statements = integer(metrics['@_statements'], 'Clover statements');
+  const covered = integer(metrics['@_coveredstatements'], 'Clover coveredstatements');
+  return ratio(covered, statements);
 }
 
 const GO_TOTAL = /^total:\s+\(statements\)\s+(\d+(?:\.\d+)?)%\s*$/m;

@@ -42,7 +42,7 @@ export async function readCoverage(
 }
 
 /** Workspace-relative POSIX paths of the files matching `glob`, sorted. */
-export async function findFiles(workspace: string, glob: string): Promise<string[]> {
+async function findFiles(workspace: string, glob: string): Promise<string[]> {
   const pattern = checkRelative(glob);
   const segments = pattern.split('/');
   // Walk only below the literal prefix (`target/surefire-reports`), not the whole checkout with its node_modules.

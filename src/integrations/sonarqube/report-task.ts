@@ -51,7 +51,7 @@ export function parseReportTask(text: string, source = 'report-task.txt'): Repor
  * separator, backslash escapes (`\:` and `\=` appear in every URL the scanner writes), `\uXXXX`, and a trailing
  * backslash continuing the line.
  */
-export function parseProperties(text: string): Map<string, string> {
+function parseProperties(text: string): Map<string, string> {
   const props = new Map<string, string>();
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {

@@ -12,7 +12,7 @@ export interface SonarQubeClientOptions {
   requestTimeoutMs?: number;
 }
 
-export const CE_TASK_STATUSES = ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'CANCELED'] as const;
+const CE_TASK_STATUSES = ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'CANCELED'] as const;
 export type CeTaskStatus = (typeof CE_TASK_STATUSES)[number];
 
 const ceTaskSchema = z.object({

@@ -84,7 +84,7 @@ export function createSonarQubeGate(options: SonarQubeGateOptions): QualityGate 
         timeoutMs: options.scanTimeoutMs ?? input.language.timeout,
         logId: input.logId,
       },
-      { signal: io.signal, heartbeat: () => io.heartbeat() },
+      { signal: io.signal, heartbeat: () => io.heartbeat(), detached: io.detached },
     );
     if (result.timedOut) throw new Error('the SonarQube scanner did not finish within its time limit');
     if (result.exitCode !== 0) {
@@ -97,7 +97,8 @@ export function createSonarQubeGate(options: SonarQubeGateOptions): QualityGate 
     let delay = pollMs;
     let lastStatus: string | undefined;
     for (;;) {
-      io.heartbeat();
+      // The task id in the heartbeat lets a retry on another worker wait for this analysis instead of a new scan.
+      io.heartbeat({ ceTaskId: id, ceTaskUrl: url });
       const task = await client.ceTask(id, io.signal);
       if (task.status !== lastStatus) log.write(`[gantry] analysis task ${id}: ${task.status}\n`);
       lastStatus = task.status;
@@ -151,15 +152,26 @@ export function createSonarQubeGate(options: SonarQubeGateOptions): QualityGate 
       let log: LogWriter | undefined;
       try {
         if (io.signal.aborted) throw io.signal.reason ?? new Error('the quality gate was cancelled');
-        await scan(input, projectKey, io);
-        // Opened only after the scan: the executor writes the same log, and one writer at a time keeps order.
-        log = options.logs.open(input.logId);
-        const report = await readReportTask(input.workspace, reportPath);
-        log.write(
-          `[gantry] SonarQube analysis ${report.ceTaskId} of ${report.projectKey} submitted to ${report.serverUrl}\n`,
-        );
-        if (report.projectKey !== projectKey) {
-          log.write(`[gantry] warning: the scanner used project key ${report.projectKey}, expected ${projectKey}\n`);
+        const earlier = submittedTask(io.previous);
+        let report: { ceTaskId: string; ceTaskUrl: string; dashboardUrl: string };
+        if (earlier) {
+          log = options.logs.open(input.logId);
+          log.write(`[gantry] re-attached to SonarQube analysis ${earlier.ceTaskId} of an earlier attempt\n`);
+          report = { ...earlier, dashboardUrl: earlier.ceTaskUrl };
+        } else {
+          await scan(input, projectKey, io);
+          // Opened only after the scan: the executor writes the same log, and one writer at a time keeps order.
+          log = options.logs.open(input.logId);
+          const submitted = await readReportTask(input.workspace, reportPath);
+          log.write(
+            `[gantry] SonarQube analysis ${submitted.ceTaskId} of ${submitted.projectKey} submitted to ${submitted.serverUrl}\n`,
+          );
+          if (submitted.projectKey !== projectKey) {
+            log.write(
+              `[gantry] warning: the scanner used project key ${submitted.projectKey}, expected ${projectKey}\n`,
+            );
+          }
+          report = submitted;
         }
         const task = await waitForTask(report.ceTaskId, report.ceTaskUrl, log, io);
         if (task.status !== 'SUCCESS') {
@@ -196,6 +208,14 @@ export function createSonarQubeGate(options: SonarQubeGateOptions): QualityGate 
 }
 
 type GateIo = Parameters<QualityGate['evaluate']>[1];
+
+/** The analysis an earlier attempt submitted, from its last heartbeat. */
+function submittedTask(previous: unknown): { ceTaskId: string; ceTaskUrl: string } | undefined {
+  if (!previous || typeof previous !== 'object') return undefined;
+  const { ceTaskId, ceTaskUrl } = previous as Record<string, unknown>;
+  if (typeof ceTaskId !== 'string' || !/^[\w-]+$/.test(ceTaskId)) return undefined;
+  return { ceTaskId, ceTaskUrl: typeof ceTaskUrl === 'string' ? ceTaskUrl : '' };
+}
 
 /** SonarQube's condition, in Gantry's terms; passed unless SonarQube says ERROR (old servers' WARN passes). */
 function toCondition(c: ProjectCondition): QualityCondition {

@@ -1,17 +1,21 @@
 package example.hello;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppTest {
   private final AtomicBoolean failHealth = new AtomicBoolean(false);
@@ -65,5 +69,38 @@ class AppTest {
     assertEquals(new App.Settings("hello-java", "prod", "img", 9000), App.Settings.from(new String[] {"prod"}, env));
     assertEquals("dev", App.Settings.from(new String[0], env).env());
     assertEquals(8080, App.Settings.from(new String[0], Map.of()).port());
+  }
+
+  @Test
+  void metricsCountRequestsByStatusWithoutTheScrapes() throws Exception {
+    get("/");
+    get("/");
+    get("/nope");
+    get("/metrics");
+    String text = get("/metrics").body();
+    assertTrue(text.contains("http_requests_total{code=\"200\"} 2\n"), text);
+    assertTrue(text.contains("http_requests_total{code=\"404\"} 1\n"), text);
+    assertTrue(text.contains("http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"), text);
+  }
+
+  @Test
+  void failRatioFailsThatShareOfRequestsAndKeepsHealthz(@TempDir Path tmp) throws Exception {
+    server.stop(0);
+    App.Settings settings = new App.Settings("hello-java", "test", "v", 0, "0.25");
+    server = new App(settings, failHealth::get, tmp.resolve("absent")).listen(0);
+    int failed = 0;
+    for (int i = 0; i < 8; i++) if (get("/").statusCode() == 500) failed++;
+    assertEquals(2, failed);
+    assertEquals(200, get("/healthz").statusCode());
+  }
+
+  @Test
+  void failRatioFileSwitchesARunningCopy(@TempDir Path tmp) throws Exception {
+    server.stop(0);
+    Path file = tmp.resolve("FAIL_RATIO");
+    server = new App(new App.Settings("hello-java", "test", "v", 0), failHealth::get, file).listen(0);
+    assertEquals(200, get("/").statusCode());
+    Files.writeString(file, "1\n");
+    assertEquals(500, get("/").statusCode());
   }
 }

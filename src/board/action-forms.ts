@@ -1,0 +1,82 @@
+import type { BoardAction, BoardSource } from './board-source';
+import type { ReleaseProgress } from '../domain/progress';
+import { html, type SafeHtml } from './html';
+
+interface ActionSpec {
+  action: BoardAction;
+  label: string;
+  /** The API refuses these without a reason; the form asks for one up front. */
+  needsReason: boolean;
+}
+
+const RELEASE: ActionSpec = { action: 'release', label: 'Release', needsReason: false };
+const APPROVE: ActionSpec = { action: 'approve', label: 'Approve emergency release', needsReason: true };
+const PROMOTE: ActionSpec = { action: 'promote', label: 'Promote to full', needsReason: false };
+const ROLLBACK: ActionSpec = { action: 'rollback', label: 'Roll back', needsReason: true };
+const ABORT: ActionSpec = { action: 'abort', label: 'Abort', needsReason: true };
+
+/** What can be done in a release's current state (who may do it is the workflow's call; see data-allowed). */
+export function actionsFor(progress: ReleaseProgress | undefined): ActionSpec[] {
+  switch (progress?.status) {
+    case 'pending':
+      return [ABORT];
+    case 'waiting-for-window':
+      return [APPROVE, ABORT];
+    case 'baking':
+    case 'waiting-for-promotion':
+      return [PROMOTE, ROLLBACK, ABORT];
+    case 'deploying-gray':
+    case 'deploying-full':
+      return [ROLLBACK, ABORT];
+    case 'rolling-back':
+      return [];
+    default:
+      return [RELEASE];
+  }
+}
+
+function endpoint(action: BoardAction, service: string, environment: string): string {
+  return action === 'release'
+    ? '/api/releases'
+    : `/api/releases/${encodeURIComponent(service)}/${encodeURIComponent(environment)}/${action}`;
+}
+
+/**
+ * One form per possible action. The board's JS posts them as JSON to the release API, adding who acts (from
+ * one place), hides those the person may not use (data-allowed; the requester may stop their own release), and
+ * shows the server's refusal verbatim.
+ */
+export function renderActionForms(
+  source: BoardSource,
+  service: string,
+  environment: string,
+  progress: ReleaseProgress | undefined,
+): SafeHtml {
+  const specs = actionsFor(progress);
+  if (specs.length === 0) return html`<p>Nothing to decide while the release rolls back.</p>`;
+  return html`<div class="actions">
+    ${specs.map((spec) => {
+      const id = `reason-${spec.action}`;
+      const requester = spec.action === 'rollback' || spec.action === 'abort' ? (progress?.requestedBy ?? '') : '';
+      return html`<form
+        class="act"
+        data-action="${spec.action}"
+        data-url="${endpoint(spec.action, service, environment)}"
+        data-service="${service}"
+        data-environment="${environment}"
+        data-allowed="${source.permittedPeople(service, environment, spec.action).join(' ')}"
+        data-requester="${requester}"
+      >
+        ${
+          spec.action === 'release'
+            ? html`<label for="release-image">Image (optional; default: the latest build)</label>
+                <input id="release-image" name="image" />`
+            : ''
+        }
+        <label for="${id}">Reason${spec.needsReason ? '' : ' (optional)'}</label>
+        <input id="${id}" name="reason" ${spec.needsReason ? html`required aria-required="true"` : ''} />
+        <button type="submit">${spec.label}</button>
+      </form>`;
+    })}
+  </div>`;
+}

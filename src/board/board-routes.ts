@@ -1,0 +1,176 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BOARD_CSS } from './assets/board-css';
+import { BOARD_JS } from './assets/board-js';
+import { parseFilters } from './board-filters';
+import type { BoardSource } from './board-source';
+import { html, type SafeHtml } from './html';
+import { createLiveFeed } from './live-feed';
+import { renderMatrix } from './matrix-page';
+import { renderPage } from './page-layout';
+import { renderPipelineList, renderPipelinePage } from './pipeline-page';
+import { renderReleasePage } from './release-page';
+
+export type BoardHandler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
+
+export interface BoardRoute {
+  method: 'GET';
+  /** `:name` segments are parameters, passed decoded in `params`. */
+  path: string;
+  handler: BoardHandler;
+}
+
+export interface BoardOptions {
+  source: BoardSource;
+  /** Interval of the one shared poller behind live updates. */
+  pollIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, cache = 'no-store'): void {
+  res.writeHead(status, {
+    'content-type': `${type}; charset=utf-8`,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': cache,
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+const sendHtml = (res: ServerResponse, status: number, page: SafeHtml) => send(res, status, 'text/html', page.text);
+
+const notFound = (what: string) =>
+  renderPage(
+    { title: 'Not found' },
+    html`<h1>Not found</h1>
+      <p>${what}</p>
+      <p><a href="/board">Back to the board</a></p>`,
+  );
+
+/** Renders a page, turning a failure into an HTML page that says what went wrong (the board is for people). */
+function page(
+  render: (req: IncomingMessage, params: Record<string, string>) => Promise<SafeHtml | undefined>,
+  missing: string,
+  log?: (line: string) => void,
+): BoardHandler {
+  return async (req, res, params) => {
+    try {
+      const body = await render(req, params);
+      sendHtml(res, body ? 200 : 404, body ?? notFound(missing));
+    } catch (err) {
+      log?.(`[board] ${req.url} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      sendHtml(
+        res,
+        500,
+        renderPage(
+          { title: 'Error' },
+          html`<h1>The board could not read Gantry</h1>
+            <pre class="err">${message}</pre>`,
+        ),
+      );
+    }
+  };
+}
+
+/**
+ * The release board's routes, to be mounted by the API server's router: plain handlers, no framework. `close()`
+ * stops the shared poller and ends open event streams (call it when the server stops).
+ */
+export function createBoardRoutes(opts: BoardOptions) {
+  const { source, log } = opts;
+  const feed = createLiveFeed({ source, intervalMs: opts.pollIntervalMs ?? 2000, log });
+
+  const routes: BoardRoute[] = [
+    {
+      method: 'GET',
+      path: '/board',
+      handler: page(
+        async (req) => {
+          const { snapshot, generation } = await feed.current();
+          return renderMatrix(
+            source,
+            snapshot,
+            parseFilters(new URL(req.url ?? '/', 'http://board').searchParams),
+            generation,
+          );
+        },
+        'no board',
+        log,
+      ),
+    },
+    {
+      method: 'GET',
+      path: '/board/releases/:service/:environment',
+      handler: page(
+        async (_req, p) => {
+          if (!known(source, p.service!, p.environment!)) return undefined;
+          const { generation } = await feed.current();
+          return renderReleasePage(source, p.service!, p.environment!, generation);
+        },
+        'no such service or environment',
+        log,
+      ),
+    },
+    {
+      method: 'GET',
+      path: '/board/ci/:service/:environment',
+      handler: page(
+        async (_req, p) =>
+          known(source, p.service!, p.environment!)
+            ? renderPipelineList(source, p.service!, p.environment!)
+            : undefined,
+        'no such service or environment',
+        log,
+      ),
+    },
+    {
+      method: 'GET',
+      path: '/board/ci/:service/:environment/:commit',
+      handler: page(
+        async (_req, p) =>
+          known(source, p.service!, p.environment!)
+            ? renderPipelinePage(source, p.service!, p.environment!, p.commit!)
+            : undefined,
+        'no such pipeline',
+        log,
+      ),
+    },
+    { method: 'GET', path: '/board/events', handler: (req, res) => feed.handler(req, res) },
+    {
+      method: 'GET',
+      path: '/board/assets/board.css',
+      handler: async (_req, res) => send(res, 200, 'text/css', BOARD_CSS, 'public, max-age=300'),
+    },
+    {
+      method: 'GET',
+      path: '/board/assets/board.js',
+      handler: async (_req, res) => send(res, 200, 'text/javascript', BOARD_JS, 'public, max-age=300'),
+    },
+  ];
+  return { routes, feed, close: () => feed.close() };
+}
+
+function known(source: BoardSource, service: string, environment: string): boolean {
+  return source.services().some((s) => s.name === service) && source.environments().some((e) => e.name === environment);
+}
+
+/** Matches a path against the board's patterns; for servers (and tests) without a router of their own. */
+export function matchBoardRoute(
+  routes: BoardRoute[],
+  method: string,
+  pathname: string,
+): { route: BoardRoute; params: Record<string, string> } | undefined {
+  const parts = pathname.split('/').filter(Boolean);
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const ok = pattern.every((seg, i) => {
+      if (seg.startsWith(':')) return (params[seg.slice(1)] = decodeURIComponent(parts[i]!)).length > 0;
+      return seg === parts[i];
+    });
+    if (ok) return { route, params };
+  }
+  return undefined;
+}

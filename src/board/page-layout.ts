@@ -1,0 +1,44 @@
+import { html, type SafeHtml } from './html';
+
+export interface PageOptions {
+  title: string;
+  /** Snapshot generation the page shows; the live feed says when a newer one exists. */
+  generation?: string;
+  /** Extra content above main (filters), kept when the live part is re-fetched. */
+  before?: SafeHtml;
+  /** The key of the one cell a release page follows, so live updates re-fetch only when it changed. */
+  follows?: string;
+  /** Re-read the page this often (ms) while what it shows runs outside the live feed (a pipeline). */
+  refreshMs?: number;
+}
+
+/** The page shell: one small CSS, one small script, the identity field and a polite live region. */
+export function renderPage(opts: PageOptions, main: SafeHtml): SafeHtml {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${opts.title} · Gantry</title>
+        <link rel="stylesheet" href="/board/assets/board.css" />
+        <script src="/board/assets/board.js" defer></script>
+      </head>
+      <body
+        data-generation="${opts.generation ?? ''}"
+        data-follows="${opts.follows ?? ''}"
+        data-refresh="${opts.refreshMs ?? ''}"
+      >
+        <header class="top">
+          <nav aria-label="Gantry"><a href="/board">Release board</a></nav>
+          <div class="who">
+            <label for="whoami">Acting as</label>
+            <input id="whoami" name="whoami" autocomplete="username" placeholder="your id, e.g. alice" />
+          </div>
+          <p id="live-state" class="live" role="status" aria-live="polite">live updates: connecting</p>
+        </header>
+        <p id="action-result" class="result" role="alert"></p>
+        ${opts.before ?? ''}
+        <main id="live">${main}</main>
+      </body>
+    </html>`;
+}

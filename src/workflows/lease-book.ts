@@ -1,0 +1,122 @@
+import type {
+  LeaseCarry,
+  LeaseGrant,
+  LeaseHolder,
+  LeaseQueued,
+  LeaseRequest,
+  LeaseSnapshot,
+} from './deploy-lease-messages';
+
+export type LeaseNotice =
+  | { kind: 'granted'; holder: LeaseHolder; grant: LeaseGrant }
+  | { kind: 'queued'; holder: LeaseHolder; queued: LeaseQueued };
+
+const RELEASED_MEMORY = 1000;
+
+/**
+ * The lessor's state: who holds a lease, who waits (arrival order), and the notices owed to holders. Signal
+ * handlers only change this synchronously; the workflow loop delivers the notices.
+ */
+export class LeaseBook {
+  private holding: LeaseSnapshot['holding'];
+  private queue: LeaseSnapshot['queue'];
+  private granted: number;
+  private released: string[];
+  private notices: LeaseNotice[] = [];
+  /** Bumped on every change, so the loop can wait for "anything happened". */
+  version = 0;
+
+  constructor(
+    readonly key: string,
+    public maxParallel: number,
+    carried: LeaseCarry | undefined,
+    private readonly now: () => string,
+  ) {
+    this.holding = carried?.holding ?? [];
+    this.queue = carried?.queue ?? [];
+    this.granted = carried?.granted ?? 0;
+    this.released = carried?.released ?? [];
+  }
+
+  request(r: LeaseRequest): void {
+    this.version++;
+    this.maxParallel = r.maxParallel;
+    const held = this.holding.find((h) => h.requestId === r.requestId);
+    if (held) {
+      this.notices.push({
+        kind: 'granted',
+        holder: held.holder,
+        grant: { requestId: held.requestId, grantNo: held.grantNo },
+      });
+      return;
+    }
+    const ahead = this.queue.findIndex((w) => w.requestId === r.requestId);
+    if (ahead >= 0) {
+      this.notices.push({ kind: 'queued', holder: r.holder, queued: { requestId: r.requestId, ahead } });
+      return;
+    }
+    if (this.released.includes(r.requestId)) return;
+    this.queue.push({ requestId: r.requestId, holder: r.holder, queuedAt: this.now() });
+    if (this.holding.length >= this.maxParallel) {
+      this.notices.push({
+        kind: 'queued',
+        holder: r.holder,
+        queued: { requestId: r.requestId, ahead: this.queue.length - 1 },
+      });
+    }
+  }
+
+  /** Gives back a held lease or leaves the queue; unknown ids are ignored (a duplicate release). */
+  release(requestId: string): void {
+    const before = this.holding.length + this.queue.length;
+    this.holding = this.holding.filter((h) => h.requestId !== requestId);
+    this.queue = this.queue.filter((w) => w.requestId !== requestId);
+    if (this.holding.length + this.queue.length === before) return;
+    this.version++;
+    this.released.push(requestId);
+    if (this.released.length > RELEASED_MEMORY) this.released.splice(0, this.released.length - RELEASED_MEMORY);
+  }
+
+  /** Hands free slots to the head of the queue, in arrival order. */
+  grantFree(): void {
+    while (this.holding.length < this.maxParallel && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      const grantNo = ++this.granted;
+      this.holding.push({ requestId: next.requestId, holder: next.holder, grantNo, grantedAt: this.now() });
+      this.notices.push({ kind: 'granted', holder: next.holder, grant: { requestId: next.requestId, grantNo } });
+      this.version++;
+    }
+  }
+
+  takeNotices(): LeaseNotice[] {
+    const notices = this.notices;
+    this.notices = [];
+    return notices;
+  }
+
+  get hasNotices(): boolean {
+    return this.notices.length > 0;
+  }
+
+  get idle(): boolean {
+    return this.holding.length === 0 && this.queue.length === 0;
+  }
+
+  holders(): { requestId: string; holder: LeaseHolder }[] {
+    return this.holding.map(({ requestId, holder }) => ({ requestId, holder }));
+  }
+
+  snapshot(): LeaseSnapshot {
+    return {
+      key: this.key,
+      maxParallel: this.maxParallel,
+      holding: [...this.holding],
+      queue: [...this.queue],
+      granted: this.granted,
+    };
+  }
+
+  carry(): LeaseCarry {
+    return { holding: this.holding, queue: this.queue, granted: this.granted, released: this.released };
+  }
+}
