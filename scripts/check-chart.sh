@@ -109,12 +109,25 @@ refuse 'an autoscaler without a metric' 'autoscaling has no metric' \
   --set worker.build.autoscaling.targetCPUUtilizationPercentage=null
 refuse 'Argo CD token without its URL' 'give secrets.argocd.url too' --set secrets.argocd.existingSecret=argocd
 refuse 'mTLS without its Secret' 'temporal.tls.enabled needs temporal.tls.existingSecret' --set temporal.tls.enabled=true
+refuse 'the loopback auth mode on a shared server' 'auth.mode must be one of the following' \
+  --set auth.mode=embedded-loopback
+refuse 'an OIDC issuer without its audience' 'give auth.oidc.audience too' \
+  --set auth.oidc.issuer=https://sso.example.com
+refuse 'an HS256 token algorithm' 'auth.oidc.algorithms.0 must be one of the following' \
+  --set 'auth.oidc.algorithms={HS256}'
 
 # Invariants of the rendered default install.
 grep -q 'grafana_dashboard: "1"' "$out/default.yaml" && ok 'dashboard ConfigMap labelled grafana_dashboard: "1"' ||
   bad 'dashboard ConfigMap label'
 grep -q 'gantry_release_stage_duration_seconds_bucket' "$out/default.yaml" && ok 'dashboard JSON shipped' ||
   bad 'dashboard JSON missing from the ConfigMap'
+grep -q 'name: GANTRY_AUTH_MODE, value: "oidc"' "$out/default.yaml" && ok 'server in the shared (oidc) auth mode' ||
+  bad 'server not in the oidc auth mode'
+grep -q 'kind: NetworkPolicy' "$out/default.yaml" && ok 'metrics ports closed outside the namespace (NetworkPolicy)' ||
+  bad 'no NetworkPolicy for the metrics ports'
+grep -q 'mountPath: /etc/gantry/auth, readOnly: true' "$out/production.yaml" &&
+  grep -q 'GANTRY_AUTH_TOKEN_STORE, value: "/etc/gantry/auth/tokens.json"' "$out/production.yaml" &&
+  ok 'token store Secret mounted read-only' || bad 'token store Secret not mounted read-only'
 
 if [[ -n "${KUBECONFIG:-}" ]] && command -v kubectl >/dev/null 2>&1; then
   echo "[gantry] chart: server-side dry-run against $(kubectl config current-context 2>/dev/null || echo "$KUBECONFIG")"

@@ -7,8 +7,9 @@ import { isFinished } from '../domain/release-status';
 import type { ReleaseSummary } from '../client/gantry-client';
 import type { ApiClient } from './api-client';
 import { formatAuditEntry } from './format-audit';
+import type { PreviewProgress } from '../workflows/preview-messages';
 import { renderDeployments } from './render-deployments';
-import { createProgressPrinter, describePromotion, renderProgress } from './render-progress';
+import { createProgressPrinter, describePromotion, renderPreview, renderProgress } from './render-progress';
 
 export interface CommandContext {
   api: ApiClient;
@@ -140,6 +141,14 @@ export const commands: Record<
       const entries = await ctx.api.get<AuditEntry[]>(`/api/releases/${path(service!, env!)}/audit`);
       if (entries.length === 0) ctx.out.write(`no release of ${service} in ${env} yet\n`);
       for (const e of entries) ctx.out.write(`${formatAuditEntry(e)}\n`);
+    },
+  },
+  preview: {
+    usage: 'preview <service> <merge request iid>   # the preview environment of a merge request',
+    async run(ctx, args) {
+      const [service, iid] = need(args, 2, this.usage);
+      const p = await ctx.api.get<PreviewProgress>(`/api/previews/${path(service!, iid!)}`);
+      for (const line of renderPreview(p)) ctx.out.write(`${line}\n`);
     },
   },
   logs: {

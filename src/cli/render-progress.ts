@@ -1,5 +1,6 @@
 import type { PipelineProgress, ReleaseProgress, StageProgress } from '../domain/progress';
 import type { PromotionSource } from '../domain/promotion';
+import type { PreviewProgress } from '../workflows/preview-messages';
 
 const BAR_WIDTH = 24;
 const ICONS: Record<StageProgress['state'], string> = {
@@ -47,6 +48,21 @@ export function renderProgress(p: ReleaseProgress | PipelineProgress): string[] 
       );
     if (p.lastError.logId) lines.push(`  full log: gantry logs ${p.lastError.logId}`);
   }
+  return lines;
+}
+
+/** A merge request's preview: where it answers, until when, and what happened to it. */
+export function renderPreview(p: PreviewProgress): string[] {
+  const lines = [
+    `${p.service} → ${p.environment}  ${p.branch ?? '?'}@${p.commit?.slice(0, 12) ?? '?'}  (${p.status})`,
+    ...p.stages.map(stageLine),
+  ];
+  if (p.previewUrl) lines.push(`  preview at ${p.previewUrl}`);
+  if (p.image) lines.push(`  image ${p.image}`);
+  if (p.expiresAt) lines.push(`  torn down at ${p.expiresAt} unless the merge request is updated`);
+  if (p.closedReason) lines.push(`  closed: ${p.closedReason}`);
+  if (p.lastError) lines.push(`  error ${p.lastError.type}: ${p.lastError.message}`);
+  lines.push(...p.log.slice(-10).map((l) => `    │ ${l}`));
   return lines;
 }
 

@@ -5,6 +5,7 @@ import { durationSchema } from './duration';
 import { duplicateIdentityProblems } from './identity-uniqueness';
 import { isRegistryHost } from '../domain/image-reference';
 import { isValidBranchName } from '../domain/git-names';
+import { ARTIFACT_KINDS, type ArtifactKind } from '../domain/artifact-kind';
 
 /** One name drives the workflow ids, the K8s Deployment/Service/container, the Argo CD app and alert labels. */
 export const resourceName = z
@@ -170,6 +171,11 @@ export const languageSchema = z.object({
   /** Start script used when the service has no deploy/start.sh; {env} is replaced by the environment. */
   start: z.string().min(1),
   timeout: durationSchema.default(900_000),
+  /**
+   * What CI produces for this language: a container image (default), or a package (the build output with its
+   * start.sh as a tar.gz, stored content-addressed as an OCI artifact) that a release fetches and runs.
+   */
+  artifact: z.enum(ARTIFACT_KINDS).optional(),
   toolchain: toolchainSchema.optional(),
   /**
    * Pod settings for this language's steps under the Kubernetes executor (Kubernetes field names): resources,
@@ -241,6 +247,8 @@ export const serviceSchema = z.object({
   cluster: identifier.optional(),
   minCoverage: z.number().min(0).max(1).optional(),
   branches: z.record(environmentName, branchName).default({}),
+  /** image or package for this service; its language's `artifact` (or image) when omitted. */
+  artifact: z.enum(ARTIFACT_KINDS).optional(),
 });
 
 /**
@@ -304,3 +312,9 @@ export type ScanAllowEntry = z.output<typeof scanAllowSchema>;
 export type ReleaseWindowSpec = Pick<EnvironmentSpec, 'timeZone' | 'windows' | 'freezes'>;
 export type GrayPolicy = z.output<typeof graySchema>;
 export type PreviewsSpec = z.output<typeof previewsSchema>;
+
+/** What CI builds for a service: its own `artifact`, else its language's, else an image. */
+export function artifactOf(catalog: Pick<Catalog, 'services' | 'languages'>, service: string): ArtifactKind {
+  const spec = catalog.services[service];
+  return spec?.artifact ?? catalog.languages[spec?.language ?? '']?.artifact ?? 'image';
+}

@@ -100,6 +100,9 @@ export function createPushWebhooks(deps: WebhookDeps) {
       answer(async () => {
         verifyGitlabToken(req, deps.gitlabToken);
         const kind = gitlabEventKind(req);
+        if (kind === 'merge_request' && !deps.catalog.previews) {
+          return { status: 202, body: { ignored: 'event "Merge Request Hook" is not handled' } };
+        }
         if (kind !== 'push' && kind !== 'merge_request') return { status: 202, body: kind };
         const delivery = gitlabDeliveryId(req);
         // Without a token anyone could claim a delivery id and have the real one answered from memory.

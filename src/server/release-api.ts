@@ -173,6 +173,13 @@ export function createReleaseApi(deps: {
       return { ...started, image, ...(promoted ? { promotion: promoted.source } : {}) };
     },
 
+    /** A merge request's preview: status, URL, TTL and what happened (`gantry preview <service> <iid>`). */
+    previewProgress(service: string, iid: string) {
+      if (!catalog.services[service]) throw new HttpError(404, `unknown service "${service}"`);
+      if (!/^[1-9][0-9]{0,11}$/.test(iid)) throw new HttpError(400, 'a merge request iid is a positive number');
+      return gantry.previewProgress(service, Number(iid));
+    },
+
     /** Per service, per environment: the image running healthy (the newest successful release). */
     deployedImages: () => gantry.deployedImages(),
 

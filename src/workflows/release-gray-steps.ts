@@ -24,7 +24,12 @@ export interface RolloutMoves {
 // it cannot evaluate, it calls it inconclusive).
 const analysis = proxyActivities<GantryActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+  retry: {
+    initialInterval: '1s',
+    maximumInterval: '10s',
+    maximumAttempts: 3,
+    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+  },
 });
 
 /** Checks run every 30 s during a bake, or four times in a shorter one (at most every 5 s), and once at its end. */

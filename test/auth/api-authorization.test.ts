@@ -181,6 +181,9 @@ describe('the API in the shared (oidc) mode, against real Hydra and a real Tempo
         expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
       }
     }
+    // The board is guarded like the API; liveness is not.
+    expect((await fetch(`${base}/board`)).status).toBe(401);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const named = await release('orders', 'prod', undefined, { requestedBy: 'alice' });
     expect(named.status).toBe(401);
     expect(await exists('orders', 'prod')).toBe(false);

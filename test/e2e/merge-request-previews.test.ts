@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
+import { renderPreview } from '../../src/cli/render-progress';
 import { createGantryClient, type GantryClient } from '../../src/client/gantry-client';
 import type { Catalog } from '../../src/config/catalog-schema';
 import { loadCatalog } from '../../src/config/load-catalog';
@@ -165,10 +166,14 @@ describe('merge request previews (end to end, embedded defaults)', () => {
     );
     expect(live.log.some((l) => l.includes(`preview hello-node !41 live at ${live.previewUrl}`))).toBe(true);
     expect(lines).toContainEqual(expect.stringContaining(`preview at ${live.previewUrl}`));
+    // `gantry preview hello-node 41`: the API and the CLI's rendering.
+    const viaApi = (await (await fetch(hookUrl.replace('/hooks/gitlab', '/api/previews/hello-node/41'))).json()) as PreviewProgress;
+    expect(renderPreview(viaApi)).toContain(`  preview at ${live.previewUrl}`);
     expect(await deps.gitOps.read('hello-node', 'preview-41')).toEqual({ stable: live.image, gray: null });
 
     // An update with a new commit: built and redeployed at the same URL.
-    await writeFile(join(clone, 'PREVIEW.md'), 'changed\n');
+    // A change to the built code (dist/ is the image's content), so the image digest changes.
+    await appendFile(join(clone, 'src', 'app.js'), '\n// preview change\n');
     await git('add', '--all');
     await git('commit', '--quiet', '-m', 'feat: second commit');
     await git('push', '--quiet', 'origin', 'HEAD:feature-x');

@@ -20,7 +20,13 @@ function problems(text: string): string[] {
 describe('catalog validation', () => {
   it('accepts the example catalog', async () => {
     const catalog = parseCatalog(await example(), 'examples/gantry.yaml');
-    expect(Object.keys(catalog.services)).toEqual(['hello-node', 'hello-go', 'hello-java']);
+    expect(Object.keys(catalog.services)).toEqual([
+      'hello-node',
+      'hello-go',
+      'hello-java',
+      'hello-java-25',
+      'hello-php',
+    ]);
     expect(catalog.environments.prod?.windows[0]).toEqual({ days: ['tue', 'thu'], start: '10:00', end: '17:00' });
   });
 
@@ -39,7 +45,7 @@ describe('catalog validation', () => {
     expect(found).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^services\.hello-node\.language: unknown language "cobol"; define it under languages or use one of: nodejs, golang1\.26, java17$/,
+          /^services\.hello-node\.language: unknown language "cobol"; define it under languages or use one of: nodejs, golang1\.26, java17, java25, php8\.2$/,
         ),
         expect.stringMatching(/^services\.hello-node\.owners\[0\]: unknown person "zed"; define it under people/),
         expect.stringMatching(/^services\.Bad_Name: .*lowercase letters/),

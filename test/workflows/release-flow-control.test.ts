@@ -99,11 +99,7 @@ describe('flow control when a window opens (dev server, real GitOps repo)', () =
       const watching = (async () => {
         while (!done) {
           for (const service of services) {
-            const p = await gantry.releaseProgress(service, 'prod').catch((e: Error) => {
-              if (process.env.FC_TIMING) console.log('query failed', e.message);
-              return undefined;
-            });
-            if (process.env.FC_TIMING && p?.deployQueue) console.log('dq', JSON.stringify(p.deployQueue), p.currentStep);
+            const p = await gantry.releaseProgress(service, 'prod').catch(() => undefined);
             if (p?.deployQueue?.ahead !== undefined) queued.push(p);
           }
           await new Promise((r) => setTimeout(r, 250));
@@ -113,7 +109,6 @@ describe('flow control when a window opens (dev server, real GitOps repo)', () =
         services.map((s) => env.client.workflow.getHandle(releaseWorkflowId(s, 'prod')).result()),
       );
       done = true;
-      if (process.env.FC_TIMING) console.log('opened', opening.toISOString(), 'all done after', Date.now() - opening.getTime(), 'ms');
       await watching;
 
       expect(Date.now()).toBeGreaterThanOrEqual(opening.getTime());

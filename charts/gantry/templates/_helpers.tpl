@@ -62,6 +62,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- if and .Values.temporal.tls.enabled (not .Values.temporal.tls.existingSecret) -}}
 {{- fail "gantry: temporal.tls.enabled needs temporal.tls.existingSecret (a Secret with tls.crt, tls.key, ca.crt)" -}}
 {{- end -}}
+{{- with .Values.auth.oidc -}}
+{{- if and .issuer (not .audience) -}}
+{{- fail "gantry: auth.oidc.issuer is set: give auth.oidc.audience too (what the provider puts in aud for Gantry)" -}}
+{{- end -}}
+{{- if and .audience (not .issuer) -}}
+{{- fail "gantry: auth.oidc.audience is set: give auth.oidc.issuer too (the provider's https issuer URL)" -}}
+{{- end -}}
+{{- end -}}
 {{- with .Values.secrets -}}
 {{- if and .argocd.existingSecret (not .argocd.url) -}}
 {{- fail "gantry: secrets.argocd.existingSecret is set: give secrets.argocd.url too (GANTRY_ARGOCD_URL)" -}}
@@ -167,4 +175,27 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{/* Restarts pods when the inline catalog changes (a mounted ConfigMap is not re-read by a running process). */}}
 {{- define "gantry.podAnnotations" -}}
 checksum/catalog: {{ toYaml .Values.catalog | sha256sum }}
+{{- end -}}
+
+{{/* The server's authentication (issue 8): the shared OIDC mode and the mounted token store. */}}
+{{- define "gantry.authEnv" -}}
+{{- $a := .Values.auth -}}
+- { name: GANTRY_AUTH_MODE, value: {{ $a.mode | quote }} }
+{{- with $a.oidc.issuer }}
+- { name: GANTRY_AUTH_ISSUER, value: {{ . | quote }} }
+{{- end }}
+{{- with $a.oidc.audience }}
+- { name: GANTRY_AUTH_AUDIENCE, value: {{ . | quote }} }
+{{- end }}
+- { name: GANTRY_AUTH_CLAIM, value: {{ $a.oidc.claim | quote }} }
+{{- with $a.oidc.personField }}
+- { name: GANTRY_AUTH_PERSON_FIELD, value: {{ . | quote }} }
+{{- end }}
+- { name: GANTRY_AUTH_ALGORITHMS, value: {{ join "," $a.oidc.algorithms | quote }} }
+- { name: GANTRY_AUTH_CLOCK_SKEW, value: {{ $a.oidc.clockSkew | quote }} }
+- { name: GANTRY_AUTH_CLI_CLIENT_ID, value: {{ $a.cli.clientId | quote }} }
+- { name: GANTRY_AUTH_CLI_SCOPES, value: {{ $a.cli.scopes | quote }} }
+{{- if $a.tokenStore.existingSecret }}
+- { name: GANTRY_AUTH_TOKEN_STORE, value: {{ printf "/etc/gantry/auth/%s" $a.tokenStore.key | quote }} }
+{{- end }}
 {{- end -}}

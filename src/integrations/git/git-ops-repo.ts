@@ -28,6 +28,13 @@ const LOST_RACE = /\[rejected\]|non-fast-forward|fetch first|cannot lock ref|fai
 const withRepoLock = createKeyedMutex();
 /** One writer per values file: two changes to one file would only race each other. */
 const withFileLock = createKeyedMutex();
+/**
+ * One push at a time per branch in this process. Every push moves the one branch, so parallel pushers from one
+ * worker only lose races to each other (50 releases at once: pushes gave up after 12 lost races each). In turn,
+ * each builds on the head the previous one pushed, without a fetch, and lands first time; races with other
+ * workers are still fetched and re-applied. Preparing (fetch, the trailer search) stays parallel.
+ */
+const withPushTurn = createKeyedMutex();
 
 export interface GitOpsRepoOptions {
   remoteUrl: string;
@@ -50,6 +57,8 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
   let ready: Promise<void> | undefined;
   /** The next fetch, not started yet: callers arriving meanwhile share it (it starts after they asked). */
   let queuedFetch: Promise<string | null> | undefined;
+  /** The branch head this process last pushed: the next push builds on it without a fetch. */
+  let pushedHead: string | undefined;
 
   const git = (args: string[], io: GitOpsIo = {}, extra: RunGitOptions = {}): Promise<string> => {
     const run = runGit(['-c', 'gc.auto=0', ...args], {
@@ -126,6 +135,18 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
     return null;
   }
 
+  /** Whether `ancestor` (null: the empty branch) is reachable from `commit`. */
+  async function isAncestor(ancestor: string | null, commit: string): Promise<boolean> {
+    if (!ancestor) return true;
+    try {
+      await git(['merge-base', '--is-ancestor', ancestor, commit]);
+      return true;
+    } catch (err) {
+      if (err instanceof GitError && err.exitCode === 1) return false;
+      throw err;
+    }
+  }
+
   async function fileAt(commit: string | null, path: string): Promise<string | null> {
     if (!commit) return null;
     const blob = await revParse(`${commit}:${path}`);
@@ -173,38 +194,51 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
         io.heartbeat?.({ phase: `committing ${change.changeId}, attempt ${attempt}` });
         // Each attempt re-applies the change to the fresh remote head rather than rebasing: the values file is
         // regenerated from the desired state, so there is nothing to merge.
-        const head = await fetch(io);
-        const existing = await findChange(head, change.changeId);
+        const fetched = await fetch(io);
+        const existing = await findChange(fetched, change.changeId);
         if (existing) return { revision: existing, alreadyApplied: true };
 
-        const text = await fileAt(head, path);
-        const current = text === null ? EMPTY_DEPLOYMENT : stateFromValues(text, path);
-        const desired = withWeight({
-          stable: change.set.stable !== undefined ? change.set.stable : current.stable,
-          gray: change.set.gray !== undefined ? change.set.gray : current.gray,
-          grayWeight: change.set.grayWeight !== undefined ? change.set.grayWeight : current.grayWeight,
-        });
-        if (
-          head &&
-          desired.stable === current.stable &&
-          desired.gray === current.gray &&
-          desired.grayWeight === current.grayWeight
-        ) {
-          return { revision: head, alreadyApplied: false };
-        }
-
-        const message = change.message.trim() || `Update ${change.service} in ${change.environment}`;
-        const rendered = renderValues(text, change.service, change.environment, desired);
-        const revision = await commitFile(head, path, rendered, [message, trailer(change.changeId)]);
-        try {
-          await git(['push', '--porcelain', 'origin', `${revision}:refs/heads/${branch}`], io, {
-            timeoutMs: NETWORK_TIMEOUT_MS,
+        const outcome = await takingTurns(io, async (): Promise<CommitOutcome | 'lost'> => {
+          // Our own last push is newer than a fetch that started before it; anything else the next fetch finds.
+          const head =
+            pushedHead && pushedHead !== fetched && (await isAncestor(fetched, pushedHead)) ? pushedHead : fetched;
+          if (head !== fetched) {
+            const again = await findChange(head, change.changeId);
+            if (again) return { revision: again, alreadyApplied: true };
+          }
+          const text = await fileAt(head, path);
+          const current = text === null ? EMPTY_DEPLOYMENT : stateFromValues(text, path);
+          const desired = withWeight({
+            stable: change.set.stable !== undefined ? change.set.stable : current.stable,
+            gray: change.set.gray !== undefined ? change.set.gray : current.gray,
+            grayWeight: change.set.grayWeight !== undefined ? change.set.grayWeight : current.grayWeight,
           });
-          return { revision, alreadyApplied: false };
-        } catch (err) {
-          if (!(err instanceof GitError) || !LOST_RACE.test(`${err.stdout}\n${err.stderr}`)) throw err;
-          lastRejection = err.message;
-        }
+          if (
+            head &&
+            desired.stable === current.stable &&
+            desired.gray === current.gray &&
+            desired.grayWeight === current.grayWeight
+          ) {
+            return { revision: head, alreadyApplied: false };
+          }
+
+          const message = change.message.trim() || `Update ${change.service} in ${change.environment}`;
+          const rendered = renderValues(text, change.service, change.environment, desired);
+          const revision = await commitFile(head, path, rendered, [message, trailer(change.changeId)]);
+          try {
+            await git(['push', '--porcelain', 'origin', `${revision}:refs/heads/${branch}`], io, {
+              timeoutMs: NETWORK_TIMEOUT_MS,
+            });
+            pushedHead = revision;
+            return { revision, alreadyApplied: false };
+          } catch (err) {
+            pushedHead = undefined;
+            if (!(err instanceof GitError) || !LOST_RACE.test(`${err.stdout}\n${err.stderr}`)) throw err;
+            lastRejection = err.message;
+            return 'lost';
+          }
+        });
+        if (outcome !== 'lost') return outcome;
         if (attempt < MAX_PUSH_ATTEMPTS) {
           await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()), undefined, { signal: io.signal });
         }
@@ -214,6 +248,18 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
           `gave up after ${MAX_PUSH_ATTEMPTS} attempts; last rejection: ${lastRejection}`,
       );
     });
+  }
+
+  /** Runs `fn` in this branch's push turn, heartbeating while it waits for the turn (a queue can be long). */
+  async function takingTurns<T>(io: GitOpsIo, fn: () => Promise<T>): Promise<T> {
+    const waiting = io.heartbeat
+      ? setInterval(() => io.heartbeat?.({ phase: `waiting for the push turn of ${branch}` }), HEARTBEAT_EVERY_MS)
+      : undefined;
+    return withPushTurn(`${workDir}\0${branch}`, () => {
+      clearInterval(waiting);
+      io.signal?.throwIfAborted();
+      return fn();
+    }).finally(() => clearInterval(waiting));
   }
 
   return { read, commit };

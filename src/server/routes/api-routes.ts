@@ -60,6 +60,11 @@ export const apiRoutes: GantryRoute[] = [
   { method: 'GET', path: '/api/deployments', handler: json(200, ({ app }) => app.api.deployedImages()) },
   {
     method: 'GET',
+    path: '/api/previews/:service/:iid',
+    handler: json(200, ({ app, params: p }) => app.api.previewProgress(p.service ?? '', p.iid ?? '')),
+  },
+  {
+    method: 'GET',
     path: '/api/releases/:service/:environment',
     handler: json(200, ({ app, params: p }) => app.api.releaseProgress(p.service ?? '', p.environment ?? '')),
   },

@@ -18,6 +18,7 @@ export interface OpsApp {
 export const livenessRoute: Route<unknown> = {
   method: 'GET',
   path: '/healthz',
+  public: true,
   handler: ({ res }) => sendText(res, 200, 'ok\n'),
 };
 
