@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createBoardRoutes, matchBoardRoute } from '../src/board/board-routes';
-import { launchChromium } from '../src/testing/headless-chromium';
-import { createSyntheticBoardSource } from '../src/testing/synthetic-board-source';
+import { launchChromium } from '../test/harness/headless-chromium';
+import { createSyntheticBoardSource } from '../test/harness/synthetic-board-source';
 
 /**
  * The release board's first paint for 500 services × 4 environments (synthetic data, no Temporal): the server's

@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const out = process.argv[2];
   if (!out) throw new Error('usage: node dist/bench/bundle.js <out.js>');
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./bench-workflows'),
+    // A second argument names another entry (e.g. ./window-bench-workflows for the window-opening bench).
+    workflowsPath: require.resolve(process.argv[3] ?? './bench-workflows'),
     logger: new DefaultLogger('WARN'),
   });
   writeFileSync(out, code);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** A child process of the fault suite: its output goes to <dir>/<name>.log; it can be killed and started again. */
 export interface Managed {
@@ -56,7 +57,7 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number, ev
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return true;
-    await new Promise((r) => setTimeout(r, everyMs));
+    await delay(everyMs);
   }
   return false;
 }

@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { request } from 'undici';
 import { stringify } from 'yaml';
@@ -28,7 +29,6 @@ const QUEUE = 'gantry-chaos';
 const ROOT = resolve(__dirname, '../..');
 const print = (line = ''): void => void process.stdout.write(`${line}\n`);
 const svc = (i: number): string => `svc-${i}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function parseArgs(argv: string[]) {
   const o = { n: 50, rolloutS: 25, deliveries: 500, timeoutMin: 20 };

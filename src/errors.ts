@@ -14,6 +14,8 @@ export const ErrorType = {
   TestsFailed: 'TestsFailed',
   QualityGateFailed: 'QualityGateFailed',
   ImageBuildFailed: 'ImageBuildFailed',
+  /** Packing or pushing a package artifact (artifact: package) failed. */
+  PackageBuildFailed: 'PackageBuildFailed',
   /** The image scan gate found what the environment's policy refuses (or could not scan at all). */
   ImageScanFailed: 'ImageScanFailed',
   CommandTimedOut: 'CommandTimedOut',
@@ -37,6 +39,11 @@ export interface FailureOutput {
   logId?: string;
 }
 
+/** What a PermissionDenied failure carries: the rule that refused, so the API answers 403 with it. */
+export interface RefusalDetails {
+  rule: string;
+}
+
 /** A failure already typed where it happened (an activity's, a child's), with what explains it. */
 export interface TypedFailure extends FailureOutput {
   type: string;
@@ -45,14 +52,19 @@ export interface TypedFailure extends FailureOutput {
 
 /**
  * The one way to fail without retries: a type from ErrorType, or a failure typed elsewhere passed on as is. The
- * output (or the whole passed-on failure) travels as the failure's details, where toErrorReport finds it.
+ * output (or the whole passed-on failure) travels as the failure's details, where toErrorReport finds it (a
+ * refusal's rule, where the client finds it).
  */
-export function nonRetryable(type: ErrorType, message: string, output?: FailureOutput): ApplicationFailure;
+export function nonRetryable(
+  type: ErrorType,
+  message: string,
+  output?: FailureOutput | RefusalDetails,
+): ApplicationFailure;
 export function nonRetryable(passedOn: TypedFailure): ApplicationFailure;
 export function nonRetryable(
   typeOrFailure: ErrorType | TypedFailure,
   message?: string,
-  output?: FailureOutput,
+  output?: FailureOutput | RefusalDetails,
 ): ApplicationFailure {
   if (typeof typeOrFailure !== 'string') {
     const { type, message: passedMessage } = typeOrFailure;

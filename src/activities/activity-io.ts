@@ -27,7 +27,7 @@ export function activityIo(): {
  * out, was paused or reset. Then external work (an Argo CD operation, a pod) is left running for the retry to
  * re-attach to. False when the workflow cancelled the activity, i.e. a person's abort or rollback: undo then.
  */
-export function cancelIsDetach(): boolean {
+function cancelIsDetach(): boolean {
   const ctx = Context.current();
   if (!ctx.cancellationSignal.aborted) return false;
   if (ctx.cancellationDetails?.cancelRequested) return false;

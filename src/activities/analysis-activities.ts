@@ -19,7 +19,7 @@ export interface AnalyzeStepInput extends DeployRef {
  * `{service}`, `{env}` and `{track}` in a query become the release's own labels, so one catalog check (e.g. the
  * error ratio of the gray track) serves every service and environment.
  */
-export function bindQuery(query: string, ref: DeployRef, track = 'gray'): string {
+function bindQuery(query: string, ref: DeployRef, track = 'gray'): string {
   return query.replaceAll('{service}', ref.service).replaceAll('{env}', ref.environment).replaceAll('{track}', track);
 }
 

@@ -6,11 +6,13 @@ import { createBuildActivities, type BuildDeps } from './build-activities';
 import { createDeployActivities, type DeployDeps } from './deploy-activities';
 import { createLeaseActivities } from './lease-activities';
 import { createNotifyActivities } from './notify-activities';
+import { createPackageActivities, type PackageDeps } from './package-activities';
 import { createPlanActivities } from './plan-activities';
 import { createPreviewActivities } from './preview-activities';
 import { createScanActivities, type ScanDeps } from './scan-activities';
 
 export type ActivityDeps = BuildDeps &
+  PackageDeps &
   DeployDeps &
   AnalysisDeps &
   ScanDeps & {
@@ -28,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlanActivities(deps),
     ...createBuildActivities(deps),
+    ...createPackageActivities(deps),
     ...createScanActivities(deps),
     ...createDeployActivities(deps),
     ...createNotifyActivities(deps),

@@ -1,4 +1,11 @@
-import type { Catalog, GrayPolicy, LanguageSpec, ReleaseWindowSpec } from '../config/catalog-schema';
+import {
+  artifactOf,
+  type Catalog,
+  type GrayPolicy,
+  type LanguageSpec,
+  type ReleaseWindowSpec,
+} from '../config/catalog-schema';
+import { packageRepository } from '../domain/artifact-kind';
 import { resolveRepoUrl } from '../config/settings';
 import { branchFor, imageRepository, previewEnvironment, previewIidOf } from '../domain/naming';
 import { releasePeople } from '../domain/release-rules';
@@ -52,6 +59,11 @@ export interface PipelinePlan {
   repository: string;
   /** The image scan gate for this environment; absent when the catalog has no `imageScan`. */
   imageScan?: ImageScanPlan;
+  /**
+   * Set when CI packages this service instead of building an image (`repository` is then its packages/
+   * repository). Absent for images, and in plans recorded before packages existed, so their replays build images.
+   */
+  artifact?: 'package';
 }
 
 /** Reads the catalog for a run. Done in an activity so the plan a run used is recorded in its history. */
@@ -170,7 +182,9 @@ export function createPlanActivities(deps: {
         language,
         minCoverage: spec.minCoverage ?? catalog.qualityGate.minCoverage,
         autoDeploy: env.autoDeploy && !preview,
-        repository: imageRepository(catalog.registry, input.service),
+        ...(artifactOf(catalog, input.service) === 'package'
+          ? { repository: packageRepository(catalog.registry, input.service), artifact: 'package' as const }
+          : { repository: imageRepository(catalog.registry, input.service) }),
         ...(catalog.imageScan
           ? {
               imageScan: {

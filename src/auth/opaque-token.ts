@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Prefix of Gantry's own tokens: tells them from JWTs, and lets secret scanners recognise a leaked one. */
-export const TOKEN_PREFIX = 'gty_';
+const TOKEN_PREFIX = 'gty_';
 
 /** 32 random bytes: unguessable, so a fast hash (not a password KDF) is enough to store it safely. */
 export function generateToken(): string {

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * The token store: hashes of personal and service tokens, never the tokens. A JSON file (in Kubernetes the key
  * of a Secret mounted as a file). Each entry is bound to a catalog person or to a named service account.
  */
-export const tokenEntrySchema = z
+const tokenEntrySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "_" or "-"'),
     hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'write the hash as sha256:<64 hex digits>'),
@@ -27,7 +27,7 @@ export const tokenEntrySchema = z
     message: 'bind the token to exactly one of person or service',
   });
 
-export const tokenFileSchema = z.object({ tokens: z.array(tokenEntrySchema).default([]) });
+const tokenFileSchema = z.object({ tokens: z.array(tokenEntrySchema).default([]) });
 
 export type TokenEntry = z.output<typeof tokenEntrySchema>;
 export type TokenFile = z.output<typeof tokenFileSchema>;

@@ -1,5 +1,6 @@
 import type { BoardAction, BoardSource } from './board-source';
 import type { ReleaseProgress } from '../domain/progress';
+import { decisionsFor, isInProgress, type ReleaseDecision } from '../domain/release-status';
 import { html, type SafeHtml } from './html';
 
 interface ActionSpec {
@@ -10,29 +11,17 @@ interface ActionSpec {
 }
 
 const RELEASE: ActionSpec = { action: 'release', label: 'Release', needsReason: false };
-const APPROVE: ActionSpec = { action: 'approve', label: 'Approve emergency release', needsReason: true };
-const PROMOTE: ActionSpec = { action: 'promote', label: 'Promote to full', needsReason: false };
-const ROLLBACK: ActionSpec = { action: 'rollback', label: 'Roll back', needsReason: true };
-const ABORT: ActionSpec = { action: 'abort', label: 'Abort', needsReason: true };
+const DECISION_FORMS: Record<ReleaseDecision, ActionSpec> = {
+  approve: { action: 'approve', label: 'Approve emergency release', needsReason: true },
+  promote: { action: 'promote', label: 'Promote to full', needsReason: false },
+  rollback: { action: 'rollback', label: 'Roll back', needsReason: true },
+  abort: { action: 'abort', label: 'Abort', needsReason: true },
+};
 
 /** What can be done in a release's current state (who may do it is the workflow's call; see data-allowed). */
-export function actionsFor(progress: ReleaseProgress | undefined): ActionSpec[] {
-  switch (progress?.status) {
-    case 'pending':
-      return [ABORT];
-    case 'waiting-for-window':
-      return [APPROVE, ABORT];
-    case 'baking':
-    case 'waiting-for-promotion':
-      return [PROMOTE, ROLLBACK, ABORT];
-    case 'deploying-gray':
-    case 'deploying-full':
-      return [ROLLBACK, ABORT];
-    case 'rolling-back':
-      return [];
-    default:
-      return [RELEASE];
-  }
+function actionsFor(progress: ReleaseProgress | undefined): ActionSpec[] {
+  if (!progress || !isInProgress(progress.status)) return [RELEASE];
+  return decisionsFor(progress.status).map((decision) => DECISION_FORMS[decision]);
 }
 
 function endpoint(action: BoardAction, service: string, environment: string): string {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRouter, type Route } from '../server/router';
 import { BOARD_CSS } from './assets/board-css';
 import { BOARD_JS } from './assets/board-js';
 import { parseFilters } from './board-filters';
@@ -154,23 +155,13 @@ function known(source: BoardSource, service: string, environment: string): boole
   return source.services().some((s) => s.name === service) && source.environments().some((e) => e.name === environment);
 }
 
-/** Matches a path against the board's patterns; for servers (and tests) without a router of their own. */
+/** Matches a path against the board's routes with the server's router; for servers (and tests) without one. */
 export function matchBoardRoute(
   routes: BoardRoute[],
   method: string,
   pathname: string,
 ): { route: BoardRoute; params: Record<string, string> } | undefined {
-  const parts = pathname.split('/').filter(Boolean);
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const pattern = route.path.split('/').filter(Boolean);
-    if (pattern.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    const ok = pattern.every((seg, i) => {
-      if (seg.startsWith(':')) return (params[seg.slice(1)] = decodeURIComponent(parts[i]!)).length > 0;
-      return seg === parts[i];
-    });
-    if (ok) return { route, params };
-  }
-  return undefined;
+  const table: Route<unknown>[] = routes.map((r) => ({ method: r.method, path: r.path, handler: () => undefined }));
+  const found = createRouter(table).find(method, pathname);
+  return found.status === 200 ? { route: routes[table.indexOf(found.route)]!, params: found.params } : undefined;
 }

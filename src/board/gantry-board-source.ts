@@ -11,7 +11,7 @@ import {
   type GitOpsCommit,
   type ReleaseCellData,
 } from './board-source';
-import { isRunningStatus } from './release-status';
+import { isInProgress } from '../domain/release-status';
 
 export interface GantryBoardSourceOptions {
   gantry: GantryClient;
@@ -38,7 +38,7 @@ export function createGantryBoardSource(opts: GantryBoardSourceOptions): BoardSo
   const closedProgress = new Map<string, ReleaseProgress | undefined>();
 
   const queryProgress = async (r: ReleaseSummary): Promise<ReleaseProgress | undefined> => {
-    const running = isRunningStatus(r.status);
+    const running = isInProgress(r.status);
     const cacheKey = `${r.workflowId}@${r.startTime}`;
     if (!running && closedProgress.has(cacheKey)) return closedProgress.get(cacheKey);
     const progress = await gantry.releaseProgress(r.service, r.environment).catch(() => undefined);
@@ -77,7 +77,7 @@ export function createGantryBoardSource(opts: GantryBoardSourceOptions): BoardSo
         const release: ReleaseCellData = {
           workflowId: r.workflowId,
           status: p?.status ?? r.status,
-          running: isRunningStatus(r.status),
+          running: isInProgress(r.status),
           image: r.image,
           requestedBy: p?.requestedBy ?? r.triggeredBy,
           startTime: r.startTime,

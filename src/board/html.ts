@@ -8,7 +8,7 @@ export class SafeHtml {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
@@ -42,6 +42,3 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
   values.forEach((v, i) => (out += render(v) + (parts[i + 1] ?? '')));
   return new SafeHtml(out);
 }
-
-/** Trusted markup (the board's own static CSS/JS). Never pass user or workflow data here. */
-export const raw = (text: string): SafeHtml => new SafeHtml(text);

@@ -20,7 +20,7 @@ function image(label: string, ref: string | null): SafeHtml | string {
 }
 
 /** First lines of an error: enough to recognise it in the matrix; the release page has the rest. */
-export function firstLines(text: string, lines = 3): string {
+function firstLines(text: string, lines = 3): string {
   return text.split('\n').slice(0, lines).join('\n');
 }
 

@@ -1,20 +1,14 @@
-/** Release statuses as the board groups them: for the filters, the labels and the colours (never colour alone). */
+import { isInProgress, isUnsuccessful, isWaiting } from '../domain/release-status';
 
-const RUNNING = new Set([
-  'pending',
-  'waiting-for-window',
-  'deploying-gray',
-  'baking',
-  'waiting-for-promotion',
-  'deploying-full',
-  'rolling-back',
-]);
-const WAITING = new Set(['waiting-for-window', 'waiting-for-promotion', 'baking']);
-const FAILED = new Set(['failed', 'rolled-back', 'terminated', 'timed_out']);
+/**
+ * Release statuses as the board groups them: for the filters, the labels and the colours (never colour alone).
+ * The groups are the domain's (src/domain/release-status.ts); the board adds only Temporal's own end states.
+ */
 
-export const isRunningStatus = (status: string): boolean => RUNNING.has(status);
-export const isWaitingStatus = (status: string): boolean => WAITING.has(status);
-export const isFailedStatus = (status: string): boolean => FAILED.has(status);
+/** A run Temporal ended from outside (the list reports its execution status instead of the release's). */
+const ENDED_FROM_OUTSIDE = new Set(['terminated', 'timed_out']);
+
+export const isFailedStatus = (status: string): boolean => isUnsuccessful(status) || ENDED_FROM_OUTSIDE.has(status);
 
 /** Statuses the filter offers. */
 export const FILTER_STATUSES = ['waiting', 'stuck', 'failed', 'running'] as const;
@@ -33,9 +27,9 @@ export interface StatusLook {
 
 export function statusLook(status: string): StatusLook {
   if (status === 'succeeded') return { tone: 'ok', icon: '✔', label: 'succeeded' };
-  if (FAILED.has(status)) return { tone: 'bad', icon: '✖', label: status.replace(/[-_]/g, ' ') };
-  if (WAITING.has(status)) return { tone: 'wait', icon: '‖', label: status.replace(/-/g, ' ') };
-  if (RUNNING.has(status)) return { tone: 'busy', icon: '▶', label: status.replace(/-/g, ' ') };
+  if (isFailedStatus(status)) return { tone: 'bad', icon: '✖', label: status.replace(/[-_]/g, ' ') };
+  if (isWaiting(status)) return { tone: 'wait', icon: '‖', label: status.replace(/-/g, ' ') };
+  if (isInProgress(status)) return { tone: 'busy', icon: '▶', label: status.replace(/-/g, ' ') };
   return { tone: 'idle', icon: '•', label: status.replace(/[-_]/g, ' ') };
 }
 

@@ -3,7 +3,7 @@ import { readCredentials, saveLogin, type StoredLogin } from './credentials';
 import { refreshLogin } from './device-login';
 
 /** JWT access tokens go to the API as they are; an opaque one (GitLab's) is useless to us, so send the ID token. */
-export function bearerOf(login: StoredLogin): string {
+function bearerOf(login: StoredLogin): string {
   return login.accessToken.split('.').length === 3 || !login.idToken ? login.accessToken : login.idToken;
 }
 

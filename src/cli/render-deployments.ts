@@ -27,7 +27,15 @@ export function renderDeployments(deployed: Record<string, Record<string, Health
       .find((e) => deployed[service]?.[e] && imageIdentity(deployed[service][e].image) === imageIdentity(run.image));
     return earlier ? `= ${earlier}` : shortImage(run.image);
   };
-  const rows = [['SERVICE', ...envs.map((e) => e.toUpperCase())], ...services.map((s) => [s, ...envs.map((e) => cell(s, e))])];
+  const rows = [
+    ['SERVICE', ...envs.map((e) => e.toUpperCase())],
+    ...services.map((s) => [s, ...envs.map((e) => cell(s, e))]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -1,5 +1,6 @@
 import type { PipelineProgress, ReleaseProgress, StageProgress } from '../domain/progress';
 import type { PromotionSource } from '../domain/promotion';
+import { artifactKindOf } from '../domain/artifact-kind';
 import type { PreviewProgress } from '../workflows/preview-messages';
 
 const BAR_WIDTH = 24;
@@ -30,6 +31,8 @@ export function renderProgress(p: ReleaseProgress | PipelineProgress): string[] 
     ? `${p.service} → ${p.environment}  ${p.image}  (${p.status}, requested by ${p.requestedBy})`
     : `CI ${p.service}@${p.commit.slice(0, 12)} for ${p.environment}  (${p.status})`;
   const lines = [header, ...p.stages.map(stageLine), `  overall ${bar(p.percent)} ${p.percent}%  ${p.currentStep}`];
+  if (!isRelease && p.image) lines.push(`  ${p.artifact ?? 'image'} ${p.image}`);
+  if (isRelease && artifactKindOf(p.image) === 'package') lines.push(`  package ${digestOf(p.image)} (fetched and unpacked by the target)`);
   if (isRelease && p.promotion) lines.push(`  ${describePromotion(p.image, p.promotion)}`);
   if (isRelease && p.wakeAt) lines.push(`  wakes at ${p.wakeAt}`);
   if (isRelease && p.queuedImage) lines.push(`  queued next: ${p.queuedImage}`);
@@ -65,6 +68,8 @@ export function renderPreview(p: PreviewProgress): string[] {
   lines.push(...p.log.slice(-10).map((l) => `    │ ${l}`));
   return lines;
 }
+
+const digestOf = (reference: string): string => reference.slice(reference.indexOf('@') + 1);
 
 /** "hello-node@sha256:… from pre (running since …)", or the override and its reason. */
 export function describePromotion(image: string, promotion: PromotionSource): string {

@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ApplicationFailure,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { AuditEntry } from '../domain/actor';
 import { pipelineWorkflowId, previewWorkflowId, releaseWorkflowId } from '../domain/naming';
 import type { PipelineProgress, ReleaseProgress } from '../domain/progress';

@@ -31,7 +31,7 @@ export class PipelineRerunRefused extends Error {
 }
 
 /** The n-th explicit re-run of a commit's pipeline; the first run has the plain id. */
-export const rerunWorkflowId = (base: string, n: number): string => (n === 0 ? base : `${base}#rerun-${n}`);
+const rerunWorkflowId = (base: string, n: number): string => (n === 0 ? base : `${base}#rerun-${n}`);
 
 /** More re-runs than this for one commit is a loop somewhere, not people asking. */
 const MAX_RERUNS = 100;

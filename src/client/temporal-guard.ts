@@ -19,6 +19,7 @@ export class TemporalUnavailable extends Error {
 export interface GuardedTemporal {
   workflowService: { getSystemInfo(req: object): Promise<unknown> };
   withAbortSignal<R>(signal: AbortSignal, fn: () => Promise<R>): Promise<R>;
+  withDeadline<R>(deadline: number | Date, fn: () => Promise<R>): Promise<R>;
 }
 
 export interface TemporalGuardOptions {
@@ -62,13 +63,12 @@ export function createTemporalGuard(temporal: GuardedTemporal, options: Temporal
 
   async function probe(): Promise<{ ready: boolean; detail?: string }> {
     try {
-      await temporal.withAbortSignal(AbortSignal.timeout(probeTimeoutMs), () =>
-        temporal.workflowService.getSystemInfo({}),
-      );
+      // A deadline, not an abort signal: the SDK retries UNAVAILABLE between attempts, which only a deadline ends.
+      await temporal.withDeadline(now() + probeTimeoutMs, () => temporal.workflowService.getSystemInfo({}));
       return { ready: true };
     } catch (err) {
       const message = (err as Error).message.split('\n')[0] ?? '';
-      return { ready: false, detail: /cancel/i.test(message) ? `no answer within ${probeTimeoutMs} ms` : message };
+      return { ready: false, detail: /deadline/i.test(message) ? `no answer within ${probeTimeoutMs} ms` : message };
     }
   }
 
@@ -113,10 +113,18 @@ export function createTemporalGuard(temporal: GuardedTemporal, options: Temporal
       const state = await check();
       if (!state.ready) throw new TemporalUnavailable(state.detail ?? '', retryAfterSeconds);
       const call = new AbortController();
+      // The SDK keeps retrying a dead connection between attempts (an abort only ends the attempt under way), so
+      // the answer does not wait for the work: a failed probe answers now and the work's late end is dropped.
+      const gone = new Promise<never>((_, reject) =>
+        call.signal.addEventListener('abort', () => reject(call.signal.reason as Error), { once: true }),
+      );
+      gone.catch(() => undefined);
+      const running = temporal.withAbortSignal(call.signal, work);
+      running.catch(() => undefined);
       inFlight.add(call);
       watch();
       try {
-        return await temporal.withAbortSignal(call.signal, work);
+        return await Promise.race([running, gone]);
       } catch (err) {
         if (call.signal.aborted && call.signal.reason instanceof TemporalUnavailable) throw call.signal.reason;
         if (isConnectionFailure(err)) throw new TemporalUnavailable((err as Error).message, retryAfterSeconds);

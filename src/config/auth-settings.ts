@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from './duration';
 
 /** Asymmetric JWS algorithms only: "none" and HS* (a shared secret anyone with the public key could mimic) never. */
-export const ALLOWED_JWT_ALGORITHMS = [
+const ALLOWED_JWT_ALGORITHMS = [
   'RS256',
   'RS384',
   'RS512',
@@ -17,7 +17,7 @@ export const ALLOWED_JWT_ALGORITHMS = [
 export type JwtAlgorithm = (typeof ALLOWED_JWT_ALGORITHMS)[number];
 
 /** Which field of a catalog person the configured claim is compared with. */
-export const PERSON_FIELDS = ['email', 'id', 'gitlabUsername', 'githubLogin', 'oidcSubject'] as const;
+const PERSON_FIELDS = ['email', 'id', 'gitlabUsername', 'githubLogin', 'oidcSubject'] as const;
 export type PersonField = (typeof PERSON_FIELDS)[number];
 
 const algorithmList = z

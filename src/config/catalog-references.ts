@@ -70,7 +70,11 @@ function promotionProblems(environments: Record<string, unknown>, name: string):
     return [{ path, message: 'an autoDeploy environment releases its own builds; drop autoDeploy or promoteFrom' }];
   }
   const seen = [name];
-  for (let at: unknown = from; typeof at === 'string' && at in environments; at = record(environments[at]).promoteFrom) {
+  for (
+    let at: unknown = from;
+    typeof at === 'string' && at in environments;
+    at = record(environments[at]).promoteFrom
+  ) {
     if (seen.includes(at)) return [{ path, message: `promotion cycle: ${[...seen, at].join(' ← ')}` }];
     seen.push(at);
   }

@@ -41,7 +41,7 @@ export function decideAnalysis(results: CheckResult[], inconclusive: Inconclusiv
   return { verdict, results, summary: lines.join('\n') };
 }
 
-export function describeCheck(r: CheckResult): string {
+function describeCheck(r: CheckResult): string {
   const wants = `wants ${r.op} ${r.threshold}`;
   if (r.outcome === 'inconclusive')
     return `${r.name}: ${r.query} could not be evaluated (${r.reason ?? 'no value'}; ${wants})`;

@@ -5,12 +5,12 @@ import { type ImageReference, parseImageReference } from './image-reference';
 const DIGEST_BY_DEFAULT = ['pre', 'prod'];
 
 /** The registries a release to `environment` may pull from. */
-export function allowedRegistries(catalog: Catalog, environment: string): string[] {
+function allowedRegistries(catalog: Catalog, environment: string): string[] {
   return catalog.environments[environment]?.allowedRegistries ?? catalog.allowedRegistries ?? [catalog.registry];
 }
 
 /** Whether releases to `environment` must name (or be resolved to) an image digest. */
-export function requiresDigest(catalog: Catalog, environment: string): boolean {
+function requiresDigest(catalog: Catalog, environment: string): boolean {
   return catalog.environments[environment]?.requireDigest ?? DIGEST_BY_DEFAULT.includes(environment);
 }
 

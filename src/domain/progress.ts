@@ -121,6 +121,8 @@ export interface PipelineProgress {
   percent: number;
   currentStep: string;
   lastError?: ErrorReport;
+  /** The pinned artifact CI built: an image, or a package when `artifact` says so. */
   image?: string;
+  artifact?: 'package';
   releaseWorkflowId?: string;
 }

@@ -19,8 +19,7 @@ export interface PromotionSource {
 }
 
 export type PromotionVerdict =
-  | { ok: true; image: string; source: PromotionSource }
-  | { ok: false; status: 400 | 409; reason: string };
+  { ok: true; image: string; source: PromotionSource } | { ok: false; status: 400 | 409; reason: string };
 
 /** The digest when there is one (the same content under any tag or name), otherwise the reference itself. */
 export function imageIdentity(ref: string): string {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
@@ -71,7 +72,7 @@ export async function startDevServer(opts: {
           `the Temporal dev server did not answer on ${opts.address} within 60 s: ${(err as Error).message}`,
         );
       }
-      await new Promise((r) => setTimeout(r, 300));
+      await delay(300);
     }
   }
   return {

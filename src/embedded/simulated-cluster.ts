@@ -24,7 +24,7 @@ const SIMULATED_KINDS = { GANTRY_DEPLOY_TARGET: 'argocd', GANTRY_QUALITY_GATE: '
  * that what they configured is what runs. What cannot be kept (an endpoint or kind the simulation replaces) is
  * refused with the variable named, never silently overridden.
  */
-export function simulationConflicts(userEnv: Record<string, string | undefined>): ConfigProblem[] {
+function simulationConflicts(userEnv: Record<string, string | undefined>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const name of SIMULATED_ENDPOINTS) {
     if (userEnv[name])

@@ -85,13 +85,12 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     if (found.status === 405) res.setHeader('allow', found.allow.join(', '));
     if (found.status !== 200) throw new HttpError(found.status, `no route for ${method} ${url.pathname}`);
     const ctx = { req, res, url, params: found.params, app };
-    // The guard no route can forget: in the shared mode nothing but public routes (liveness, the auth config) and
-    // webhooks (each checks its own secret or signature) runs without a verified bearer token, the board included.
-    // On loopback, API reads are checked here and writes in their handler, where the body's legacy name is known.
+    // The guard no /api route can forget: in the shared mode none runs without a verified bearer token (but the
+    // public auth config). On loopback, reads are checked here and writes in their handler, where the body's
+    // legacy name is known. Webhooks check their own signatures; the board asks requireIdentity itself.
     const shared = !app.auth.authenticator.trustsNamedIdentity;
-    const apiRead = url.pathname.startsWith('/api/') && (method === 'GET' || method === 'HEAD');
-    const signed = url.pathname.startsWith('/hooks/');
-    if (!found.route.public && !signed && (shared || apiRead)) await requireIdentity(ctx);
+    const read = method === 'GET' || method === 'HEAD';
+    if (url.pathname.startsWith('/api/') && !found.route.public && (shared || read)) await requireIdentity(ctx);
     const usesTemporal = !found.route.public && /^\/(api|hooks)\//.test(url.pathname);
     if (deps.temporal && usesTemporal) return deps.temporal.run(async () => found.route.handler(ctx));
     await found.route.handler(ctx);

@@ -22,7 +22,13 @@ export async function startPreviews(
     const what = event.pathWithNamespace ?? event.repoUrls.find(Boolean) ?? '?';
     return { status: 202, body: { ignored: `no service of ${what.slice(0, 200)} has previews`, delivery } };
   }
-  const request = { action: event.action, commit: event.commit, branch: event.branch, by: event.by, reason: event.reason };
+  const request = {
+    action: event.action,
+    commit: event.commit,
+    branch: event.branch,
+    by: event.by,
+    reason: event.reason,
+  };
   let started;
   try {
     started = await withinDeadline(
@@ -33,7 +39,8 @@ export async function startPreviews(
     const reason = err instanceof Error ? err.message : String(err);
     throw new HttpError(503, `could not start the preview, retry later: ${reason}`);
   }
-  if (started === DEADLINE_PASSED) throw new HttpError(503, `Temporal did not answer within ${deadlineMs} ms, retry later`);
+  if (started === DEADLINE_PASSED)
+    throw new HttpError(503, `Temporal did not answer within ${deadlineMs} ms, retry later`);
   deps.log?.(
     `[gantry] gitlab merge request !${event.iid} ${event.reason} (${event.branch}) by ${event.by}: ${started.map((s) => s.workflowId).join(', ')}`,
   );

@@ -1,6 +1,6 @@
 import type { Catalog } from '../config/catalog-schema';
 import { resolveRepoUrl } from '../config/settings';
-import { defaultBranchFor } from '../domain/naming';
+import { branchFor } from '../domain/naming';
 
 export interface PushTarget {
   service: string;
@@ -42,8 +42,7 @@ export function routePush(
   const targets: PushTarget[] = [];
   for (const [service, spec] of services) {
     for (const [environment, env] of Object.entries(catalog.environments)) {
-      const branch = spec.branches[environment] ?? env.branch ?? defaultBranchFor(environment);
-      if (branch === push.branch) targets.push({ service, environment });
+      if (branchFor(spec, environment, env) === push.branch) targets.push({ service, environment });
     }
   }
   if (targets.length === 0) return { ignored: `branch ${push.branch} is not mapped to any environment` };

@@ -32,7 +32,7 @@ export const WORKFLOW_CACHE = 1_000;
  * - 16 workflow task pollers, half of them on the normal queue (SDK: 10, 2 of them normal): tasks of evicted or
  *   new workflows, and every task after a sticky timeout, arrive on the normal queue, which 2 pollers starved.
  */
-const WORKFLOW_TASK_TUNING = {
+export const WORKFLOW_TASK_TUNING = {
   stickyQueueScheduleToStartTimeout: '60s',
   maxConcurrentWorkflowTaskPolls: 16,
   nonStickyToStickyPollRatio: 0.5,

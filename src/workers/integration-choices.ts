@@ -18,6 +18,10 @@ import type { ImageBuilder } from '../ports/image-builder';
 import type { LogStore } from '../ports/log-store';
 import type { Notifier } from '../ports/notifier';
 import type { QualityGate } from '../ports/quality-gate';
+import type { PackageStore } from '../ports/package-store';
+import { createLocalPackageStore } from '../integrations/local/local-package-store';
+import { createOrasPackageStore } from '../integrations/oras/oras-package-store';
+import { orasBinary } from '../integrations/oras/oras-binary';
 import { createRegistryDigests, type RegistryDigests } from '../integrations/registry/registry-digests';
 import { createPrometheusAnalysis } from '../integrations/prometheus/prometheus-analysis';
 import type { MetricsAnalysis } from '../ports/metrics-analysis';
@@ -96,6 +100,19 @@ export function chooseImageBuilder(
 ): ImageBuilder {
   if (config.kind === 'local') return embedded();
   return createBuildahImageBuilder({ logs: deps.logs, workDir: deps.workDir, registry: config.registry });
+}
+
+/**
+ * Packages beside the images: in the embedded OCI layout with the embedded image builder, otherwise in the
+ * builder's registry through oras, with the same credentials.
+ */
+export function choosePackageStore(
+  config: IntegrationSettings['imageBuilder'],
+  deps: { logs: LogStore; packagesDir: string },
+): PackageStore {
+  if (config.kind === 'local') return createLocalPackageStore(deps);
+  const { username, password, tlsVerify } = config.registry;
+  return createOrasPackageStore({ oras: orasBinary(), logs: deps.logs, registry: { username, password, tlsVerify } });
 }
 
 export function chooseNotifier(settings: Settings, catalog: Catalog, embedded: () => Notifier): Notifier {

@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityDeps } from '../activities';
 import type { Catalog } from '../config/catalog-schema';
@@ -14,12 +16,15 @@ import { createTrivyScanner, type TrivyTarget } from '../integrations/trivy/triv
 import { trivyBinary } from '../integrations/trivy/trivy-binary';
 import { imageDir } from '../integrations/local/image-store';
 import { createLocalImageDigests } from '../integrations/local/local-image-digests';
+import { artifactKindOf } from '../domain/artifact-kind';
+import type { PackageStore } from '../ports/package-store';
 import {
   chooseDeployTarget,
   chooseExecutor,
   chooseImageBuilder,
   chooseMetricsAnalysis,
   chooseNotifier,
+  choosePackageStore,
   chooseQualityGate,
   chooseRegistryDigests,
 } from './integration-choices';
@@ -44,6 +49,7 @@ export function createWorkerDependencies(
   const logs = createFileLogStore(dir('logs'));
   const gitOps = createGitOpsRepo({ remoteUrl: settings.gitOpsRemote, workDir: dir('gitops-work') });
   const imagesDir = dir('images');
+  const packages = choosePackageStore(settings.integrations.imageBuilder, { logs, packagesDir: dir('packages') });
   const portOf = hostPortOf(catalog, settings.localBasePort);
   const local = createLocalDeployTarget({
     imagesDir,
@@ -53,6 +59,7 @@ export function createWorkerDependencies(
     portOf,
     healthPathOf: (service) => catalog.services[service]?.healthPath ?? '/healthz',
     toolchainOf: (service) => catalog.languages[catalog.services[service]?.language ?? '']?.toolchain,
+    packages,
     // The embedded mode rewrites Prometheus' scrape targets from what runs now (stable and gray copies).
     onTracksChanged: hooks.onTracksChanged,
   });
@@ -72,6 +79,7 @@ export function createWorkerDependencies(
     imageBuilder: chooseImageBuilder(integrations.imageBuilder, { logs, workDir: dir('buildah') }, () =>
       createLocalImageBuilder({ imagesDir, logs }),
     ),
+    packages,
     qualityGate: chooseQualityGate(integrations.qualityGate, { executor, logs }, () =>
       createLocalQualityGate({ logs }),
     ),
@@ -87,13 +95,29 @@ export function createWorkerDependencies(
           logs,
           trivy: trivyBinary(settings.imageScan.trivy),
           cacheDir: settings.imageScan.cacheDir,
-          resolveTarget: (image) => scanTarget(integrations.imageBuilder, imagesDir, image),
+          resolveTarget: (image) =>
+            artifactKindOf(image) === 'package'
+              ? unpackedForScan(packages, image)
+              : scanTarget(integrations.imageBuilder, imagesDir, image),
         })
       : undefined,
     // The local deploy target's port; the catalog's previews.url wins (Kubernetes ingress).
     previewUrlOf: (service, environment) => `http://127.0.0.1:${portOf({ service, environment }, 'stable')}/`,
     stop: () => local.stopAll(),
   };
+}
+
+/** A package is scanned as the tree it unpacks to (trivy rootfs), removed again after the scan. */
+async function unpackedForScan(packages: PackageStore, reference: string): Promise<TrivyTarget> {
+  const dir = await mkdtemp(join(tmpdir(), 'gantry-scan-package-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    await packages.unpack(reference, dir, { signal: new AbortController().signal, heartbeat: () => undefined });
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  return { kind: 'rootfs', path: dir, cleanup };
 }
 
 /** The embedded image store keeps images as directories (scanned as a tree); buildah's are in its registry. */

@@ -14,7 +14,9 @@ export interface PipelineInput {
 }
 
 export interface PipelineResult {
+  /** The pinned image, or the pinned package when `artifact` is package: what the release deploys. */
   image: string;
+  artifact?: 'package';
   commit: string;
   tests: { total: number; failed: number; skipped: number };
   coverage?: number;

@@ -25,18 +25,20 @@ import { releaseStartMetadata } from './start-metadata';
 import { StageTracker } from './stage-tracker';
 
 const PIPELINE_STAGES = ['checkout', 'compile', 'test', 'quality-gate', 'image', 'scan', 'release'] as const;
-type PipelineStage = (typeof PIPELINE_STAGES)[number];
+/** `package` replaces `image` when the service's artifact is a package. */
+type PipelineStage = (typeof PIPELINE_STAGES)[number] | 'package';
 
 /**
  * CI for one service at one commit for one environment (id pipeline/<service>/<env>/<commit>, so a duplicate
- * trigger joins): checkout → compile → unit tests → quality gate → image → image scan; then, where the environment deploys
- * automatically, hands the image to that environment's release workflow.
+ * trigger joins): checkout → compile → unit tests → quality gate → image (or package) → scan; then, where the environment
+ * deploys automatically, hands the pinned artifact to that environment's release workflow.
  */
 export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineResult> {
   const tracker = new StageTracker(PIPELINE_STAGES, () => new Date());
   let status: PipelineProgress['status'] = 'running';
   let lastError: ErrorReport | undefined;
   let image: string | undefined;
+  let artifact: 'package' | undefined;
   let releaseId: string | undefined;
 
   const progress = (): PipelineProgress => ({
@@ -50,6 +52,7 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
     currentStep: tracker.current ? `${tracker.current.name}: ${tracker.current.step ?? tracker.current.state}` : status,
     lastError,
     image,
+    ...(artifact ? { artifact } : {}),
     releaseWorkflowId: releaseId,
   });
   setHandler(pipelineProgressQuery, progress);
@@ -111,21 +114,21 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
         language: plan.language,
       }),
     );
-    const built = await stage('image', `${plan.repository}:${input.commit.slice(0, 12)}`, () =>
-      withSummary(`build image ${plan.repository}:${input.commit.slice(0, 12)}`, build.long.buildImage, {
-        ...step,
-        commit: input.commit,
-        repository: plan.repository,
-        tag: input.commit.slice(0, 12),
-      }),
-    );
+    const target = { ...step, commit: input.commit, repository: plan.repository, tag: input.commit.slice(0, 12) };
+    // Gated on the recorded plan: plans from before packages existed have no `artifact` and replay the image step.
+    const built =
+      plan.artifact === 'package'
+        ? await buildPackage(target)
+        : await stage('image', `${target.repository}:${target.tag}`, () =>
+            withSummary(`build image ${target.repository}:${target.tag}`, build.long.buildImage, target),
+          );
     image = built.image;
     // Plans recorded before the scan gate existed carry no imageScan, so their replays skip it too.
     const scanPolicy = plan.imageScan;
     if (scanPolicy) {
       const policy = scanPolicy.failOn.length ? `fail on ${scanPolicy.failOn.join(', ')}` : 'report only';
       const scanned = await stage('scan', `trivy ${scanPolicy.scanners.join('+')}, ${policy}`, () =>
-        withSummary(`scan image ${input.service}`, build.long.scanImage, {
+        withSummary(`scan ${artifact ?? 'image'} ${input.service}`, build.long.scanImage, {
           service: input.service,
           environment: input.environment,
           image: built.image,
@@ -156,6 +159,7 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
     publish();
     return {
       image: built.image,
+      ...(artifact ? { artifact } : {}),
       commit: input.commit,
       tests: { total: tested.tests.total, failed: tested.tests.failed, skipped: tested.tests.skipped },
       coverage: tested.coverage,
@@ -176,6 +180,17 @@ export async function pipelineWorkflow(input: PipelineInput): Promise<PipelineRe
       await CancellationScope.nonCancellable(() =>
         withSummary('clean workspace', build.quick.cleanWorkspace, { workspace: done }),
       );
+  }
+
+  /** The `package` step instead of `image`: the build output packed, stored content-addressed, pinned by digest. */
+  async function buildPackage(target: Parameters<typeof build.long.buildPackage>[0]): Promise<{ image: string }> {
+    artifact = 'package';
+    tracker.rename('image', 'package');
+    const built = await stage('package', `${target.repository}:${target.tag}`, () =>
+      withSummary(`build package ${target.repository}:${target.tag}`, build.long.buildPackage, target),
+    );
+    tracker.finish('package', 'succeeded', `${built.package} (${built.size} bytes)`);
+    return { image: built.package };
   }
 
   /**

@@ -34,7 +34,7 @@ export async function previewWorkflow(input: PreviewWorkflowInput): Promise<Prev
   let next: PreviewRequest | undefined = input.request;
   let deployed: { commit: string; image: string } | undefined;
   let current: PreviewRequest = input.request;
-  let plan: PreviewPlan | undefined;
+  let plan: PreviewPlan | undefined = undefined;
   let expiresAt: Date | undefined;
   let closedReason: string | undefined;
   let lastError: PreviewProgress['lastError'];
@@ -103,7 +103,14 @@ export async function previewWorkflow(input: PreviewWorkflowInput): Promise<Prev
       const child = await startChild(pipelineWorkflow, {
         workflowId: pipelineWorkflowId(service, environment, commit),
         args: [
-          { service, environment, commit, branch: req.branch, triggeredBy: req.by, buildTaskQueue: input.buildTaskQueue },
+          {
+            service,
+            environment,
+            commit,
+            branch: req.branch,
+            triggeredBy: req.by,
+            buildTaskQueue: input.buildTaskQueue,
+          },
         ],
       });
       image = (await child.result()).image;

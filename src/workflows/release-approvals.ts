@@ -1,8 +1,7 @@
-import { ApplicationFailure } from '@temporalio/workflow';
 import { condition, patched } from '@temporalio/workflow';
 import type { Approval } from '../domain/progress';
 import { mayApproveEmergency, mayPromote, mayStop, type Refusal } from '../domain/release-rules';
-import { ErrorType } from '../errors';
+import { ErrorType, nonRetryable } from '../errors';
 import { isChanging, isFinished, isPromotable, isStoppable, nothingChanged } from '../domain/release-status';
 import type { Decision, UpdateOutcome } from './release-messages';
 import type { Interruption, ReleaseState } from './release-state';
@@ -115,10 +114,5 @@ function requireReason(d: Decision, what: string): void {
  */
 function refuse(refusal: Refusal | undefined): void {
   if (!refusal) return;
-  throw ApplicationFailure.create({
-    type: ErrorType.PermissionDenied,
-    message: refusal.message,
-    details: [{ rule: refusal.rule }],
-    nonRetryable: true,
-  });
+  throw nonRetryable(ErrorType.PermissionDenied, refusal.message, { rule: refusal.rule });
 }

@@ -22,6 +22,12 @@ export class StageTracker {
     return stage;
   }
 
+  /** Renames a stage not started yet, e.g. `image` to `package` once the plan says what CI builds. */
+  rename(from: string, to: string): void {
+    const stage = this.stages.find((s) => s.name === from);
+    if (stage) stage.name = to;
+  }
+
   /** Marks a stage running (or waiting) with the step it is on; the first call stamps the start time. */
   enter(name: string, step: string, state: 'running' | 'waiting' = 'running', percent?: number): void {
     const stage = this.stage(name);

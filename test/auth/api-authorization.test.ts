@@ -4,6 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createAuthenticator } from '../../src/auth/authenticator';
+import { formatAuditEntry } from '../../src/cli/format-audit';
 import { issueToken } from '../../src/auth/token-issuer';
 import { createGantryClient, type GantryClient } from '../../src/client/gantry-client';
 import type { Catalog } from '../../src/config/catalog-schema';
@@ -181,8 +182,6 @@ describe('the API in the shared (oidc) mode, against real Hydra and a real Tempo
         expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
       }
     }
-    // The board is guarded like the API; liveness is not.
-    expect((await fetch(`${base}/board`)).status).toBe(401);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const named = await release('orders', 'prod', undefined, { requestedBy: 'alice' });
     expect(named.status).toBe(401);
@@ -273,6 +272,10 @@ describe('the API in the shared (oidc) mode, against real Hydra and a real Tempo
     expect(entries[1]?.actor?.subject).toMatch(/^token:carol-/);
     expect(entries[2]).toMatchObject({ actor: { subject: 'feishu:ou_bob' }, reason: 'INC-2 outage' });
     for (const e of entries) expect(Date.now() - Date.parse(e.at)).toBeLessThan(5 * 60_000);
+    // What `gantry audit orders prod` prints for the approval.
+    expect(formatAuditEntry(entries[2]!)).toMatch(
+      /Z {2}approve {3}bob {2}via feishu \(feishu:ou_bob\) {2}"INC-2 outage"$/,
+    );
     expect((await call('GET', '/api/releases/orders/prod/audit')).status).toBe(401);
   });
 });

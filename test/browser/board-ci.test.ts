@@ -9,7 +9,7 @@ import { loadCatalog } from '../../src/config/load-catalog';
 import { loadSettings } from '../../src/config/settings';
 import { ensureExampleRepos } from '../../src/embedded/example-repos';
 import { runGit } from '../../src/integrations/git/run-git';
-import { launchChromium } from '../../src/testing/headless-chromium';
+import { launchChromium } from '../harness/headless-chromium';
 import { createWorkerDependencies, type WorkerDependencies } from '../../src/workers/worker-dependencies';
 import { startBoardServer, type BoardServer } from '../harness/board-server';
 import { freePortBlock } from '../harness/free-port';

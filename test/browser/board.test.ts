@@ -7,7 +7,7 @@ import { createGitOpsHistory } from '../../src/board/git-ops-history';
 import { createGantryClient, type GantryClient } from '../../src/client/gantry-client';
 import { WEEKDAYS } from '../../src/config/catalog-schema';
 import { createFileLogStore } from '../../src/integrations/log/file-log-store';
-import { launchChromium } from '../../src/testing/headless-chromium';
+import { launchChromium } from '../harness/headless-chromium';
 import { startBoardServer, type BoardServer } from '../harness/board-server';
 import { testCatalog } from '../harness/catalog-fixture';
 import { cleanupGitFixtures, makeTempDir } from '../harness/git-fixtures';

@@ -17,7 +17,7 @@ import type { MetricCheck } from '../../src/ports/metrics-analysis';
 import { createWorkerDependencies, type WorkerDependencies } from '../../src/workers/worker-dependencies';
 import { hostPortOf } from '../../src/workers/service-host-ports';
 import { freePortBlock } from '../harness/free-port';
-import { cleanupGitFixtures, makeTempDir } from '../harness/git-fixtures';
+import { cleanupGitFixtures, createBareRepo, makeTempDir } from '../harness/git-fixtures';
 import { startTestPrometheus, type TestPrometheus } from '../harness/prometheus';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
 
@@ -130,6 +130,7 @@ describe('weighted gray steps judged by a real Prometheus (embedded mode)', () =
       GANTRY_DATA_DIR: dataDir,
       GANTRY_LOCAL_BASE_PORT: String(basePort),
       GANTRY_PROMETHEUS_URL: prometheus.url,
+      GANTRY_GITOPS_REMOTE: await createBareRepo(),
     });
     const runDir = join(dataDir, 'run');
     deps = createWorkerDependencies(settings, catalog, () => undefined, {
@@ -201,7 +202,7 @@ describe('weighted gray steps judged by a real Prometheus (embedded mode)', () =
     expect(progress.lastError?.message).toMatch(/ = 0\.\d+ \(wants < 0\.05\): failed/);
     expect(cause.message).toContain('AnalysisFailed: gray 50%');
     expect(progress.analysis?.[0]).toMatchObject({ step: 'gray-50', verdict: 'fail' });
-    expect(progress.analysis![0]!.results[0]!.value).toBeGreaterThan(0.2);
+    expect(progress.analysis![0]!.results[0]!.value).toBeGreaterThan(errorRatio.threshold);
     expect((await answer()).version).toBe(images[1]);
   }, 60_000);
 

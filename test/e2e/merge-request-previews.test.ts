@@ -161,13 +161,13 @@ describe('merge request previews (end to end, embedded defaults)', () => {
 
     const live = await previewIs(41, (p) => p.status === 'live' && p.commit === first, 'live');
     expect(live).toMatchObject({ environment: 'preview-41', branch: 'feature-x', previewUrl: expect.any(String) });
-    expect(await answer(live.previewUrl!)).toEqual(
-      expect.objectContaining({ env: 'preview-41', version: live.image }),
-    );
+    expect(await answer(live.previewUrl!)).toEqual(expect.objectContaining({ env: 'preview-41', version: live.image }));
     expect(live.log.some((l) => l.includes(`preview hello-node !41 live at ${live.previewUrl}`))).toBe(true);
     expect(lines).toContainEqual(expect.stringContaining(`preview at ${live.previewUrl}`));
     // `gantry preview hello-node 41`: the API and the CLI's rendering.
-    const viaApi = (await (await fetch(hookUrl.replace('/hooks/gitlab', '/api/previews/hello-node/41'))).json()) as PreviewProgress;
+    const viaApi = (await (
+      await fetch(hookUrl.replace('/hooks/gitlab', '/api/previews/hello-node/41'))
+    ).json()) as PreviewProgress;
     expect(renderPreview(viaApi)).toContain(`  preview at ${live.previewUrl}`);
     expect(await deps.gitOps.read('hello-node', 'preview-41')).toEqual({ stable: live.image, gray: null });
 
@@ -201,9 +201,7 @@ describe('merge request previews (end to end, embedded defaults)', () => {
     catalog.previews!.ttl = 1500; // read by the preview's plan when it starts
     const res = await mergeRequestHook(42, 'open', await head());
     expect(res.status).toBe(202);
-    const done = (await env.client.workflow
-      .getHandle(previewWorkflowId('hello-node', 42))
-      .result()) as PreviewProgress;
+    const done = (await env.client.workflow.getHandle(previewWorkflowId('hello-node', 42)).result()) as PreviewProgress;
     expect(done.status).toBe('closed');
     expect(done.closedReason).toBe('no update for 2 s (TTL)');
     expect(done.log.some((l) => l.includes('preview hello-node !42 live at'))).toBe(true);

@@ -120,6 +120,7 @@ describe('pushes to an example repo (end to end, embedded defaults)', () => {
       {
         workflowId: pipelineWorkflowId('hello-node', 'dev', commit),
         joined: true,
+        status: 'succeeded',
       },
     );
   });

@@ -70,6 +70,8 @@ describe('a prod release driven by GitLab, gated by SonarQube, deployed by Argo 
     const today = new Date().toISOString().slice(0, 10);
     const catalog = await loadCatalog(join(EXAMPLES, 'gantry.yaml'));
     catalog.environments.prod!.freezes = [{ from: today, to: '2099-12-31', reason: 'change freeze' }];
+    // The release under test is CI's image for prod's branch, not one promoted from pre.
+    delete catalog.environments.prod!.promoteFrom;
     const taskQueue = uniqueTaskQueue('doubles');
     const settings = loadSettings({
       GANTRY_DATA_DIR: dataDir,

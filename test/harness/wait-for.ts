@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /** Polls until `check` returns a value (not undefined), failing with a sentence naming what never happened. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -14,6 +16,6 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
         `${what} did not happen within ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`,
       );
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await delay(100);
   }
 }

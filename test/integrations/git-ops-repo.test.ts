@@ -193,7 +193,7 @@ describe('git ops repo (real git)', () => {
     expect(await logOf(remoteUrl, 'main')).toHaveLength(3);
   });
 
-  it("pushes two services' changes in parallel through one instance: both land once, heartbeating", async () => {
+  it("prepares two services' changes in parallel and pushes them in turn: each lands first time, once", async () => {
     const { remoteUrl, workDir, repo } = await setup();
     await repo.read('api', 'dev'); // creates the local repo, so the hook can be installed in it
     const trace = join(await makeTempDir(), 'pushes');
@@ -206,7 +206,8 @@ describe('git ops repo (real git)', () => {
     );
 
     const pushes = (await readFile(trace, 'utf8')).trim().split('\n');
-    expect(pushes.slice(0, 2)).toEqual(['start', 'start']); // the second push began before the first ended
+    // In turn, the second built on the head the first pushed: two pushes, no lost race, no re-apply.
+    expect(pushes).toEqual(['start', 'end', 'start', 'end']);
     const log = await logOf(remoteUrl, 'main');
     for (const [i, service] of ['api', 'web'].entries()) {
       const landed = log.filter((c) => c.message.endsWith(`Gantry-Change: change-${service}`));

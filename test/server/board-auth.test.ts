@@ -7,7 +7,7 @@ import { createBoardRoutes } from '../../src/board/board-routes';
 import { createGantryClient } from '../../src/client/gantry-client';
 import { createFileLogStore } from '../../src/integrations/log/file-log-store';
 import { createHttpServer } from '../../src/server/http-server';
-import { createSyntheticBoardSource } from '../../src/testing/synthetic-board-source';
+import { createSyntheticBoardSource } from '../harness/synthetic-board-source';
 import { authCatalog, oidcSettings } from '../auth/auth-fixtures';
 import { makeTempDir } from '../harness/git-fixtures';
 

@@ -40,7 +40,10 @@ describe('the GitLab push endpoint', () => {
     expect(first.status).toBe(202);
     expect(await first.json()).toEqual({ started: [{ workflowId: `pipeline/orders/dev/${SHA}`, joined: false }] });
     const again = await post(push());
-    expect(await again.json()).toEqual({ started: [{ workflowId: `pipeline/orders/dev/${SHA}`, joined: true }] });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({
+      started: [{ workflowId: `pipeline/orders/dev/${SHA}`, joined: true, status: 'running' }],
+    });
     expect(await pipelinesStarted()).toBe(1);
   });
 

@@ -12,7 +12,7 @@ import { createFileLogStore } from '../../src/integrations/log/file-log-store';
 import { startMetricsServer } from '../../src/metrics/metrics-server';
 import { createGantryMetrics } from '../../src/metrics/registry';
 import { createHttpServer } from '../../src/server/http-server';
-import { gitlabPush, send } from '../../src/testing/webhook-senders';
+import { gitlabPush, send, sha } from '../../src/testing/webhook-senders';
 import { testCatalog } from '../harness/catalog-fixture';
 import { freePorts } from '../harness/free-port';
 import { cleanupGitFixtures, makeTempDir } from '../harness/git-fixtures';
@@ -80,7 +80,14 @@ describe('the API server while Temporal is unreachable', () => {
 
   const listReleases = () => fetch(`${api}/api/releases?filter=all`);
   let pushes = 0;
-  const push = () => send(api, gitlabPush({ token: TOKEN, branch: 'dev', idempotencyKey: `push-${++pushes}` }));
+  /** A push of a new commit each time: 202 means a pipeline was started. */
+  const push = () => {
+    pushes++;
+    return send(
+      api,
+      gitlabPush({ token: TOKEN, branch: 'dev', after: sha(`c${pushes}`), idempotencyKey: `p${pushes}` }),
+    );
+  };
 
   async function within2s<T>(what: () => Promise<T>): Promise<T> {
     const started = Date.now();

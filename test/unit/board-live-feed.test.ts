@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBoardRoutes, matchBoardRoute } from '../../src/board/board-routes';
-import { createSyntheticBoardSource } from '../../src/testing/synthetic-board-source';
+import { createSyntheticBoardSource } from '../harness/synthetic-board-source';
 import { waitFor } from '../harness/wait-for';
 
 /** Reads a server-sent event stream over real HTTP, collecting the events. */

@@ -180,7 +180,9 @@ describe('promoteFrom: one digest promoted dev → test → pre → prod', () =>
     await expect(decide('alice')).rejects.toThrow(
       new DecisionRejected('alice requested this release and cannot approve it too: a second person must'),
     );
-    await expect(decide('dave')).rejects.toThrow(new DecisionRejected('dave may not approve emergencies in prod; allowed: bob, carol'));
+    await expect(decide('dave')).rejects.toThrow(
+      new DecisionRejected('dave may not approve emergencies in prod; allowed: bob, carol'),
+    );
     await decide('bob');
     await released('prod', UNTESTED);
 

@@ -79,7 +79,13 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       await gantry.decide('orders', 'prod', 'promote', { by: 'alice' });
       expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded', image: testImage('aaa') });
       expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: testImage('aaa'), gray: null });
-      expect(harness.events.map((e) => e.kind)).toEqual(['started', 'waiting-for-promotion', 'succeeded']);
+      // Every status reaches the chat: gray (started), the wait, full (a stage change), the outcome.
+      expect(harness.events.map((e) => [e.kind, e.progress.status])).toEqual([
+        ['started', 'deploying-gray'],
+        ['waiting-for-promotion', 'waiting-for-promotion'],
+        ['stage-changed', 'deploying-full'],
+        ['succeeded', 'succeeded'],
+      ]);
     });
   });
 

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 
 const FEISHU_BASE_URL = 'https://open.feishu.cn';
@@ -70,7 +71,7 @@ interface FeishuAnswer {
 export function createFeishuApi(options: FeishuApiOptions) {
   const base = (options.baseUrl ?? FEISHU_BASE_URL).replace(/\/+$/, '');
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? ((ms: number) => sleepFor(ms));
   const retries = options.retries ?? 3;
   const backoffMs = options.backoffMs ?? 500;
   const timeoutMs = options.timeoutMs ?? 10_000;

@@ -1,5 +1,5 @@
 import type { ReleaseProgress, ReleaseStatus, StageState, StepAnalysis } from '../../domain/progress';
-import { isChanging, isFinished, isPromotable, isStoppable } from '../../domain/release-status';
+import { decisionsFor, isFinished, type ReleaseDecision } from '../../domain/release-status';
 
 /**
  * One Feishu interactive card per release, rendered from its progress snapshot. Card JSON 2.0 (`schema: "2.0"`):
@@ -9,7 +9,7 @@ import { isChanging, isFinished, isPromotable, isStoppable } from '../../domain/
 export type FeishuCard = Record<string, unknown>;
 
 /** What a button asks Gantry to do; the names are the client's decision kinds. */
-export type CardAction = 'approve' | 'promote' | 'rollback' | 'abort';
+export type CardAction = ReleaseDecision;
 
 /** The callback value every button carries, checked again by the callback handler. */
 export interface CardActionValue {
@@ -83,26 +83,15 @@ const BUTTONS: Record<CardAction, { label: string; type: string; confirm?: strin
   abort: { label: 'Abort', type: 'default', confirm: 'Abort this release?' },
 };
 
-/** The buttons that make sense in a status; the workflow's validators still have the last word. */
-export function actionsFor(status: ReleaseStatus): CardAction[] {
-  const out: CardAction[] = [];
-  if (status === 'waiting-for-window') out.push('approve');
-  if (isPromotable(status)) out.push('promote');
-  if (isChanging(status)) out.push('rollback');
-  // Aborting a rollback would leave the service half way; finished releases have nothing left to stop.
-  if (isStoppable(status)) out.push('abort');
-  return out;
-}
-
-export const temporalWorkflowUrl = (links: CardLinks, workflowId: string): string =>
+const temporalWorkflowUrl = (links: CardLinks, workflowId: string): string =>
   `${links.uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(links.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 
-export const logUrl = (links: CardLinks, logId: string): string =>
+const logUrl = (links: CardLinks, logId: string): string =>
   `${links.apiUrl.replace(/\/+$/, '')}/api/logs/${encodeURIComponent(logId)}`;
 
 /** Text from builds and people must not turn into at-tags, links or formatting. Escaping per Feishu markdown docs
  * (HTML entities for angle brackets, backslash for markdown marks) — not verified against a real client. */
-export const escapeMarkdown = (text: string): string =>
+const escapeMarkdown = (text: string): string =>
   text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -231,7 +220,7 @@ export function renderReleaseCard(p: ReleaseProgress, links: CardLinks, mentions
   if (p.lastError?.logId) linkParts.push(`[Full log](${logUrl(links, p.lastError.logId)})`);
   elements.push(md(linkParts.join(' · ')));
 
-  const actions = actionsFor(p.status);
+  const actions = decisionsFor(p.status);
   if (actions.length) elements.push({ tag: 'hr' }, decisionForm(p, actions));
 
   return {

@@ -7,6 +7,7 @@ import { Document, parse, parseDocument } from 'yaml';
 import { EMPTY_DEPLOYMENT } from '../../domain/deployment';
 import type { DeploymentState } from '../../domain/deployment';
 import { gitOpsValuesPath } from '../../domain/naming';
+import { artifactKindOf, type ArtifactKind } from '../../domain/artifact-kind';
 import type { CommitOutcome, DeploymentChange, GitOpsIo, GitOpsRepo } from '../../ports/git-ops';
 import { GitError, createKeyedMutex, redactUrl, runGit } from './run-git';
 import type { GitIdentity, RunGitOptions } from './run-git';
@@ -315,6 +316,12 @@ function withWeight(state: DeploymentState): DeploymentState {
   return state;
 }
 
+/**
+ * What a track runs, beside its reference: `artifact: image`, or `package` (the chart then fetches and unpacks
+ * it into the runtime image instead of running the reference as the container image).
+ */
+const kindOf = (image: string | null): { artifact?: ArtifactKind } => (image ? { artifact: artifactKindOf(image) } : {});
+
 /** State → values file. Edits the existing document in place so keys and comments added by hand survive. */
 export function renderValues(
   existing: string | null,
@@ -326,10 +333,11 @@ export function renderValues(
     new Document({
       service,
       environment,
-      stable: { image: state.stable },
+      stable: { image: state.stable, ...kindOf(state.stable) },
       gray: {
         enabled: state.gray !== null,
         image: state.gray,
+        ...kindOf(state.gray),
         ...(state.gray !== null && state.grayWeight !== undefined ? { weight: state.grayWeight } : {}),
       },
     });
@@ -342,6 +350,11 @@ export function renderValues(
     doc.setIn(['stable', 'image'], state.stable);
     doc.setIn(['gray', 'enabled'], state.gray !== null);
     doc.setIn(['gray', 'image'], state.gray);
+    for (const [track, image] of [['stable', state.stable], ['gray', state.gray]] as const) {
+      const kind = kindOf(image).artifact;
+      if (kind) doc.setIn([track, 'artifact'], kind);
+      else doc.deleteIn([track, 'artifact']);
+    }
     // The share of requests the chart routes to gray (HTTPRoute backendRef weights, see examples/charts).
     if (state.gray !== null && state.grayWeight !== undefined) doc.setIn(['gray', 'weight'], state.grayWeight);
     else doc.deleteIn(['gray', 'weight']);

@@ -16,7 +16,7 @@ export interface RunGitOptions {
   input?: string;
 }
 
-export const DEFAULT_IDENTITY: GitIdentity = { name: 'Gantry', email: 'gantry@localhost' };
+const DEFAULT_IDENTITY: GitIdentity = { name: 'Gantry', email: 'gantry@localhost' };
 
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 

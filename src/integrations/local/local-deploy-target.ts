@@ -8,6 +8,8 @@ import type { DeploymentState } from '../../domain/deployment';
 import type { Track } from '../../domain/naming';
 import { DeployError, type DeployIo, type DeployRef, type DeployTarget } from '../../ports/deploy-target';
 import type { LogStore } from '../../ports/log-store';
+import type { PackageStore } from '../../ports/package-store';
+import { artifactKindOf } from '../../domain/artifact-kind';
 import { withToolchain } from './local-executor';
 import { abortError } from '../../util/abort';
 import { copyTree, IMAGE_CONTENT_DIR, imageDir, parseImageRef, safeSegment } from './image-store';
@@ -35,6 +37,8 @@ export interface LocalDeployTargetDeps {
    * port), so a gray weight is a share of real requests. Default true; false runs stable on the port directly.
    */
   weightedProxy?: boolean;
+  /** Where packages (artifact: package) are fetched from and unpacked; images come from imagesDir. */
+  packages?: PackageStore;
   /** Called after a sync changed what runs (e.g. to rewrite Prometheus' scrape targets). */
   onTracksChanged?: () => void;
 }
@@ -49,7 +53,7 @@ export const deployLogId = (ref: DeployRef): string => `deploy/${ref.environment
 
 /**
  * The embedded deploy target: every track is a process group on this machine, started from a copy of the image
- * content with `bash start.sh <env>`. State files make a sync a reconcile that survives a worker restart.
+ * content (or the unpacked package) with `bash start.sh <env>`. State files make a sync a reconcile that survives a worker restart.
  */
 export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarget & { stopAll(): Promise<void> } {
   const pollMs = deps.pollMs ?? 500;
@@ -112,10 +116,28 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
     return record;
   };
 
-  const startTrack = async (ref: DeployRef, track: Track, image: string, revision: string): Promise<TrackRecord> => {
-    let source: string;
+  /** Lays out what `image` runs (an image's content, or a package fetched and unpacked) in the track's run dir. */
+  const materialize = async (image: string, dir: string, io?: DeployIo): Promise<void> => {
+    if (artifactKindOf(image) === 'package') {
+      if (!deps.packages) throw new Error(`${image} is a package and this deploy target has no package store`);
+      const signal = io?.signal ?? new AbortController().signal;
+      await deps.packages.unpack(image, dir, { signal, heartbeat: () => io?.heartbeat({ phase: `unpacking ${image}`, elapsedMs: 0 }) });
+      return;
+    }
+    await copyTree(path.join(imageDir(deps.imagesDir, image), IMAGE_CONTENT_DIR), dir);
+  };
+
+  const startTrack = async (
+    ref: DeployRef,
+    track: Track,
+    image: string,
+    revision: string,
+    io?: DeployIo,
+  ): Promise<TrackRecord> => {
+    const dir = path.join(serviceDir(ref), `${track}-${parseImageRef(image).hex.slice(0, 12)}`);
     try {
-      source = path.join(imageDir(deps.imagesDir, image), IMAGE_CONTENT_DIR);
+      // Over an earlier run of the same artifact: its logs/stdout.log is kept and appended to.
+      await materialize(image, dir, io);
     } catch (err) {
       throw new DeployError(
         `cannot deploy ${ref.service} ${track} in ${ref.environment}`,
@@ -123,9 +145,6 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
         'failed',
       );
     }
-    const dir = path.join(serviceDir(ref), `${track}-${parseImageRef(image).hex.slice(0, 12)}`);
-    // Copied over an earlier run of the same image: its logs/stdout.log is kept and appended to.
-    await copyTree(source, dir);
     await mkdir(path.join(dir, 'logs'), { recursive: true });
     const realDir = realpathSync(dir);
     const port = await trackPort(ref, track);
@@ -191,7 +210,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
             await stopTrack(ref, track, io);
             say(`${track}: stopped ${current.image} (pid ${current.pid})`);
           }
-          const record = await startTrack(ref, track, image, revision);
+          const record = await startTrack(ref, track, image, revision, io);
           changed = true;
           say(
             `${track}: started ${image} (pid ${record.pid}, port ${record.port}) in ${record.dir} at revision ${revision}`,

@@ -20,7 +20,7 @@ export const sonarProjectKey = (service: string): string => service;
  * itself travels only in the step's environment. The scanner reads SONAR_TOKEN by itself (SonarScanner CLI 4.x+
  * and the Maven/Gradle scanners — from their docs, not verified here), hence no {token} in the default.
  */
-export const DEFAULT_SCANNER_COMMAND =
+const DEFAULT_SCANNER_COMMAND =
   'sonar-scanner -Dsonar.projectKey={projectKey} -Dsonar.host.url={serverUrl} -Dsonar.scm.revision={commit}';
 
 const PLACEHOLDERS = ['projectKey', 'serverUrl', 'service', 'commit', 'token'] as const;
@@ -234,7 +234,7 @@ function toCondition(c: ProjectCondition): QualityCondition {
  * The scanner step: placeholders filled in, and all output piped through a pure-bash filter that masks the token
  * (a scanner in debug mode echoes its properties). pipefail keeps the scanner's exit code, whatever the executor.
  */
-export function scannerCommand(
+function scannerCommand(
   template: string,
   values: Record<Exclude<(typeof PLACEHOLDERS)[number], 'token'>, string>,
 ): string {

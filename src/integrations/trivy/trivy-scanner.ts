@@ -10,7 +10,7 @@ import { parseTrivyReport } from './trivy-report';
 
 /** What trivy scans for one image: a directory tree (the embedded image store) or an image in a registry. */
 export type TrivyTarget =
-  | { kind: 'rootfs'; path: string }
+  | { kind: 'rootfs'; path: string; /** Removes what was unpacked for the scan (a package), once it is done. */ cleanup?: () => Promise<void> }
   | { kind: 'image'; ref: string; insecure?: boolean; username?: string; password?: string };
 
 export interface TrivyScannerDeps {
@@ -37,6 +37,7 @@ export function createTrivyScanner(deps: TrivyScannerDeps): ImageScanner {
       const log = deps.logs.open(req.logId);
       const say = (line: string): void => log.write(`[scan] ${line}\n`);
       const work = await mkdtemp(path.join(tmpdir(), 'gantry-trivy-'));
+      let target: TrivyTarget | undefined;
       try {
         const version = (await runTrivy(deps.trivy, ['--version'], { log, io, timeoutMs: 30_000, heartbeatIntervalMs }))
           .split('\n')[0]
@@ -54,7 +55,7 @@ export function createTrivyScanner(deps: TrivyScannerDeps): ImageScanner {
         for (const s of skipped) say(`${s.scanner} scanner skipped: ${s.reason}`);
         if (scanners.length === 0) return { findings: [], skipped, scanner: version ?? 'trivy' };
 
-        const target = await deps.resolveTarget(req.image);
+        target = await deps.resolveTarget(req.image);
         const output = path.join(work, 'report.json');
         const args = [
           target.kind,
@@ -91,6 +92,7 @@ export function createTrivyScanner(deps: TrivyScannerDeps): ImageScanner {
         return { findings, skipped, scanner: version ?? 'trivy' };
       } finally {
         await rm(work, { recursive: true, force: true });
+        if (target?.kind === 'rootfs') await target.cleanup?.();
         await log.close();
       }
     },

@@ -1,6 +1,8 @@
-import type { BoardEnvironment, BoardService, BoardSource, CellData } from '../board/board-source';
-import { cellKey } from '../board/board-source';
-import type { ReleaseProgress, ReleaseStatus } from '../domain/progress';
+import type { BoardEnvironment, BoardService, BoardSource, CellData } from '../../src/board/board-source';
+import { cellKey } from '../../src/board/board-source';
+import { releaseWorkflowId } from '../../src/domain/naming';
+import type { ReleaseProgress, ReleaseStatus } from '../../src/domain/progress';
+import { isInProgress, isUnsuccessful } from '../../src/domain/release-status';
 
 const STATUSES: ReleaseStatus[] = [
   'succeeded',
@@ -34,9 +36,9 @@ export function createSyntheticBoardSource(
       const status = STATUSES[(i + j) % STATUSES.length]!;
       const image = `registry.example/${s.name}@${digest(i * 10 + j)}`;
       const previous = `registry.example/${s.name}@${digest(i * 10 + j + 1)}`;
-      const running = !['succeeded', 'failed', 'rolled-back'].includes(status);
+      const running = isInProgress(status);
       const progress: ReleaseProgress = {
-        workflowId: `release/${s.name}/${e.name}`,
+        workflowId: releaseWorkflowId(s.name, e.name),
         releaseId: `r-${i}-${j}`,
         service: s.name,
         environment: e.name,
@@ -53,7 +55,7 @@ export function createSyntheticBoardSource(
         percent: 40,
         currentStep: 'gray: waiting until healthy',
         wakeAt: status === 'waiting-for-window' ? new Date(now + 27 * 3_600_000).toISOString() : undefined,
-        lastError: ['failed', 'rolled-back'].includes(status)
+        lastError: isUnsuccessful(status)
           ? { type: 'DeployFailed', message: `${image} did not become healthy\nDeployment is Degraded`, tail: 'panic' }
           : undefined,
         approvals: [],
