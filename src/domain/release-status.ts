@@ -9,12 +9,7 @@ import type { ReleaseStatus } from './progress';
 const NOTHING_CHANGED: readonly ReleaseStatus[] = ['pending', 'waiting-for-window'];
 
 /** The world has been changed (or is being changed): a rollback makes sense. */
-const CHANGING: readonly ReleaseStatus[] = [
-  'deploying-gray',
-  'baking',
-  'waiting-for-promotion',
-  'deploying-full',
-];
+const CHANGING: readonly ReleaseStatus[] = ['deploying-gray', 'baking', 'waiting-for-promotion', 'deploying-full'];
 
 /** The run is over: nothing is left to decide or stop. */
 const FINISHED: readonly ReleaseStatus[] = ['succeeded', 'failed', 'rolled-back', 'aborted', 'superseded'];

@@ -187,10 +187,7 @@ export function createArgoCdDeployTarget(options: ArgoCdDeployTargetOptions): De
  * `argocd app wait` semantics: Synced at our revision, Healthy, no operation, the operation finished and one
  * reconcile after it (so health is judged on the new state, not on what ran before the sync).
  */
-function assess(
-  app: Application,
-  revision: string | undefined,
-): { done: boolean; failed?: string; pending: string[] } {
+function assess(app: Application, revision: string | undefined): { done: boolean; failed?: string; pending: string[] } {
   const status = app.status ?? {};
   const op = status.operationState;
   const sync = status.sync?.status ?? 'Unknown';
