@@ -155,13 +155,13 @@ async function main(): Promise<void> {
     if (!ready) throw new Error(`the API server did not become ready on ${api} (see ${dir}/api.log)`);
 
     const answers: Answer[] = [];
-    const call = async (path: string, body: string, headers: Record<string, string> = {}) => {
+    const call = async (path: string, body: string, headers: Record<string, string> = {}, method = 'POST') => {
       const up = temporalUp;
       const begin = Date.now();
       const res = await request(`${api}${path}`, {
-        method: 'POST',
+        method: method as 'POST' | 'GET',
         headers: { 'content-type': 'application/json', ...headers },
-        body,
+        ...(method === 'GET' ? {} : { body }),
         headersTimeout: 30_000,
       }).catch(() => undefined);
       const status = res?.statusCode ?? 599;
@@ -234,8 +234,19 @@ async function main(): Promise<void> {
       const pid = findPid(join(dir, 'temporal'));
       temporalUp = false;
       if (pid) process.kill(pid, 'SIGKILL');
+      // Callers during the outage: a decision and a release read every 500 ms, answered 503 within 2 s or not.
+      const probes = (async () => {
+        while (!temporalUp) {
+          await Promise.all([
+            call(`/api/releases/${svc(0)}/${ENV}/promote`, JSON.stringify({ by: USER })),
+            call(`/api/releases/${svc(0)}/${ENV}`, '', {}, 'GET'),
+          ]);
+          await sleep(500);
+        }
+      })();
       await sleep(10_000);
       await startTemporal();
+      await probes;
       await sleep(step);
       await restartWorker('SIGKILL');
     })();

@@ -12,6 +12,8 @@ bash scripts/build-oidc-provider.sh
 bash scripts/check-chart.sh --build-only
 # trivy for the image scan gate, built from the Go module proxy (cached per machine like the kube tools).
 bash scripts/build-trivy.sh
+# oras, the OCI client that pushes and pulls package artifacts (artifact: package), from the Go module proxy.
+bash scripts/build-oras.sh
 if [[ $(id -u) -eq 0 ]]; then
   bash scripts/install-system-packages.sh
 else

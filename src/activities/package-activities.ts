@@ -17,12 +17,19 @@ export function createPackageActivities(deps: PackageDeps) {
       const { signal, heartbeat } = activityIo();
       const logId = `${currentWorkflowId()}/package`;
       if (!deps.packages) {
-        throw nonRetryable(ErrorType.PackageBuildFailed, 'the catalog asks for a package but this worker has no package store', {
-          logId,
-        });
+        throw nonRetryable(
+          ErrorType.PackageBuildFailed,
+          'the catalog asks for a package but this worker has no package store',
+          {
+            logId,
+          },
+        );
       }
       try {
-        return await deps.packages.publish({ ...input, executionId: executionId('package'), logId }, { signal, heartbeat });
+        return await deps.packages.publish(
+          { ...input, executionId: executionId('package'), logId },
+          { signal, heartbeat },
+        );
       } catch (err) {
         if (signal.aborted) throw err;
         throw nonRetryable(ErrorType.PackageBuildFailed, `package build failed: ${(err as Error).message}`, {

@@ -121,20 +121,26 @@ describe('packages as OCI artifacts in the real registry, through oras', () => {
     const built = await store().publish(request(ws, repo, 'c0ffee'), io);
     expect(built.package).toBe(`${repo}@${built.digest}`);
     expect(await registry.manifestDigest('packages/hello-go', 'c0ffee')).toBe(built.digest);
-    const res = await registry.get(`packages/hello-go/manifests/${built.digest}`, 'application/vnd.oci.image.manifest.v1+json');
+    const res = await registry.get(
+      `packages/hello-go/manifests/${built.digest}`,
+      'application/vnd.oci.image.manifest.v1+json',
+    );
     expect(await res.json()).toMatchObject({
       artifactType: PACKAGE_ARTIFACT_TYPE,
       layers: [{ mediaType: PACKAGE_LAYER_MEDIA_TYPE, digest: built.layerDigest }],
     });
     // Pushing the same content again (a retried activity) lands on the same digest.
-    expect((await store().publish(request(await workspace({ 'bin/hello-go': 'ELF from CI' }), repo, 'again'), io)).digest).toBe(
-      built.digest,
-    );
+    expect(
+      (await store().publish(request(await workspace({ 'bin/hello-go': 'ELF from CI' }), repo, 'again'), io)).digest,
+    ).toBe(built.digest);
   });
 
   it('pins the same package to the same digest as the embedded store', async () => {
     const files = { 'bin/hello-go': 'same bytes' };
-    const pushed = await store().publish(request(await workspace(files), packageRepository(registry.url, 'hello-go')), io);
+    const pushed = await store().publish(
+      request(await workspace(files), packageRepository(registry.url, 'hello-go')),
+      io,
+    );
     const local = await createLocalPackageStore({ packagesDir: path.join(root, 'packages'), logs: logs() }).publish(
       request(await workspace(files), packageRepository(registry.url, 'hello-go')),
       io,

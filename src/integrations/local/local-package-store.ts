@@ -65,7 +65,10 @@ export function createLocalPackageStore(deps: { packagesDir: string; logs: LogSt
         annotations: { 'org.opencontainers.image.ref.name': tagName },
       });
       const tmp = `${file}.${randomUUID()}.tmp`;
-      await writeFile(tmp, `${JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests })}\n`);
+      await writeFile(
+        tmp,
+        `${JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests })}\n`,
+      );
       await rename(tmp, file);
       await writeFile(path.join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
     });
@@ -107,7 +110,9 @@ export function createLocalPackageStore(deps: { packagesDir: string; logs: LogSt
       const layout = layoutOf(service);
       const manifestFile = blobPath(layout, `sha256:${hex}`);
       if (!existsSync(manifestFile)) {
-        throw new Error(`unknown package "${reference}": it was not built into ${deps.packagesDir} (no ${manifestFile})`);
+        throw new Error(
+          `unknown package "${reference}": it was not built into ${deps.packagesDir} (no ${manifestFile})`,
+        );
       }
       const layer = packageLayer(JSON.parse(await readFile(manifestFile, 'utf8')) as OciManifest, reference);
       await unpackArchive(blobPath(layout, layer.digest), dir, io.signal);

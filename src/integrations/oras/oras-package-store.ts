@@ -2,11 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  PACKAGE_ARTIFACT_TYPE,
-  PACKAGE_FILE_NAME,
-  PACKAGE_LAYER_MEDIA_TYPE,
-} from '../../domain/artifact-kind';
+import { PACKAGE_ARTIFACT_TYPE, PACKAGE_FILE_NAME, PACKAGE_LAYER_MEDIA_TYPE } from '../../domain/artifact-kind';
 import type { LogStore } from '../../ports/log-store';
 import type { BuiltPackage, PackageBuildRequest, PackageIo, PackageStore } from '../../ports/package-store';
 import { abortError } from '../../util/abort';
@@ -36,7 +32,10 @@ export function createOrasPackageStore(deps: OrasPackageStoreDeps): PackageStore
   const access = (): { args: string[]; stdin?: string } => {
     const args = deps.registry.tlsVerify ? [] : ['--plain-http'];
     if (deps.registry.username === undefined) return { args };
-    return { args: [...args, '--username', deps.registry.username, '--password-stdin'], stdin: deps.registry.password ?? '' };
+    return {
+      args: [...args, '--username', deps.registry.username, '--password-stdin'],
+      stdin: deps.registry.password ?? '',
+    };
   };
 
   const oras = (args: string[], io: PackageIo, options: { cwd?: string; onOutput?: (chunk: Buffer) => void } = {}) => {
@@ -76,7 +75,13 @@ export function createOrasPackageStore(deps: OrasPackageStoreDeps): PackageStore
         }
         const reference = `${req.repository}@${pushed.digest}`;
         say(`pushed ${target} -> ${reference}`);
-        return { package: reference, digest: pushed.digest, layerDigest: packed.digest, size: packed.size, tag: req.tag };
+        return {
+          package: reference,
+          digest: pushed.digest,
+          layerDigest: packed.digest,
+          size: packed.size,
+          tag: req.tag,
+        };
       } catch (err) {
         say(`failed: ${(err as Error).message}`);
         throw err;
