@@ -64,7 +64,7 @@ export async function renderPipelinePage(source: BoardSource, service: string, e
               <dd>${gate.state}: ${gate.step ?? ''}</dd>`
           : ''
       }
-      <dt>Image</dt>
+      <dt>${progress.artifact === 'package' ? 'Package' : 'Image'}</dt>
       <dd><code>${progress.image ?? result?.image ?? 'not built'}</code></dd>
       ${
         progress.releaseWorkflowId

@@ -32,7 +32,8 @@ export function renderProgress(p: ReleaseProgress | PipelineProgress): string[] 
     : `CI ${p.service}@${p.commit.slice(0, 12)} for ${p.environment}  (${p.status})`;
   const lines = [header, ...p.stages.map(stageLine), `  overall ${bar(p.percent)} ${p.percent}%  ${p.currentStep}`];
   if (!isRelease && p.image) lines.push(`  ${p.artifact ?? 'image'} ${p.image}`);
-  if (isRelease && artifactKindOf(p.image) === 'package') lines.push(`  package ${digestOf(p.image)} (fetched and unpacked by the target)`);
+  if (isRelease && artifactKindOf(p.image) === 'package')
+    lines.push(`  package ${digestOf(p.image)} (fetched and unpacked by the target)`);
   if (isRelease && p.promotion) lines.push(`  ${describePromotion(p.image, p.promotion)}`);
   if (isRelease && p.wakeAt) lines.push(`  wakes at ${p.wakeAt}`);
   if (isRelease && p.queuedImage) lines.push(`  queued next: ${p.queuedImage}`);

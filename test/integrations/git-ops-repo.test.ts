@@ -58,8 +58,8 @@ describe('git ops repo (real git)', () => {
     expect(parse(await readFileAt(remoteUrl, outcome.revision, gitOpsValuesPath('api', 'dev')))).toEqual({
       service: 'api',
       environment: 'dev',
-      stable: { image: 'img:1' },
-      gray: { enabled: true, image: 'img:2' },
+      stable: { image: 'img:1', artifact: 'image' },
+      gray: { enabled: true, image: 'img:2', artifact: 'image' },
     });
     expect(await repo.read('api', 'dev')).toEqual({ stable: 'img:1', gray: 'img:2' });
   });

@@ -24,7 +24,7 @@ const golang: LanguageSpec = {
   timeout: 600_000,
 };
 const io = { signal: new AbortController().signal, heartbeat: () => undefined };
-const oras = orasBinary(process.env.GANTRY_ORAS);
+const oras = orasBinary();
 
 let root: string;
 let registry: LocalRegistry;

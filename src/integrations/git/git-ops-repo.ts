@@ -320,7 +320,8 @@ function withWeight(state: DeploymentState): DeploymentState {
  * What a track runs, beside its reference: `artifact: image`, or `package` (the chart then fetches and unpacks
  * it into the runtime image instead of running the reference as the container image).
  */
-const kindOf = (image: string | null): { artifact?: ArtifactKind } => (image ? { artifact: artifactKindOf(image) } : {});
+const kindOf = (image: string | null): { artifact?: ArtifactKind } =>
+  image ? { artifact: artifactKindOf(image) } : {};
 
 /** State → values file. Edits the existing document in place so keys and comments added by hand survive. */
 export function renderValues(
@@ -350,11 +351,13 @@ export function renderValues(
     doc.setIn(['stable', 'image'], state.stable);
     doc.setIn(['gray', 'enabled'], state.gray !== null);
     doc.setIn(['gray', 'image'], state.gray);
-    for (const [track, image] of [['stable', state.stable], ['gray', state.gray]] as const) {
+    const setKind = (track: 'stable' | 'gray', image: string | null): void => {
       const kind = kindOf(image).artifact;
       if (kind) doc.setIn([track, 'artifact'], kind);
       else doc.deleteIn([track, 'artifact']);
-    }
+    };
+    setKind('stable', state.stable);
+    setKind('gray', state.gray);
     // The share of requests the chart routes to gray (HTTPRoute backendRef weights, see examples/charts).
     if (state.gray !== null && state.grayWeight !== undefined) doc.setIn(['gray', 'weight'], state.grayWeight);
     else doc.deleteIn(['gray', 'weight']);

@@ -121,7 +121,10 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
     if (artifactKindOf(image) === 'package') {
       if (!deps.packages) throw new Error(`${image} is a package and this deploy target has no package store`);
       const signal = io?.signal ?? new AbortController().signal;
-      await deps.packages.unpack(image, dir, { signal, heartbeat: () => io?.heartbeat({ phase: `unpacking ${image}`, elapsedMs: 0 }) });
+      await deps.packages.unpack(image, dir, {
+        signal,
+        heartbeat: () => io?.heartbeat({ phase: `unpacking ${image}`, elapsedMs: 0 }),
+      });
       return;
     }
     await copyTree(path.join(imageDir(deps.imagesDir, image), IMAGE_CONTENT_DIR), dir);

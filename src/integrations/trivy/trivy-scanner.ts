@@ -10,7 +10,12 @@ import { parseTrivyReport } from './trivy-report';
 
 /** What trivy scans for one image: a directory tree (the embedded image store) or an image in a registry. */
 export type TrivyTarget =
-  | { kind: 'rootfs'; path: string; /** Removes what was unpacked for the scan (a package), once it is done. */ cleanup?: () => Promise<void> }
+  | {
+      kind: 'rootfs';
+      path: string;
+      /** Removes what was unpacked for the scan (a package), once it is done. */
+      cleanup?: () => Promise<void>;
+    }
   | { kind: 'image'; ref: string; insecure?: boolean; username?: string; password?: string };
 
 export interface TrivyScannerDeps {
