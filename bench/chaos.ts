@@ -75,7 +75,10 @@ function catalog(n: number) {
 }
 
 interface Answer {
+  path: string;
   status: number;
+  /** When the call began (epoch ms) and how long its answer took. */
+  begin: number;
   ms: number;
   temporalUp: boolean;
 }
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
 
     // Temporal dev server: state on disk, so a kill -9 and restart loses nothing.
     let temporalUp = false;
+    let outageFrom = 0;
     let dev: DevServer | undefined;
     const startTemporal = async () => {
       dev = await startDevServer({
@@ -166,7 +170,7 @@ async function main(): Promise<void> {
       }).catch(() => undefined);
       const status = res?.statusCode ?? 599;
       await res?.body.dump();
-      answers.push({ status, ms: Date.now() - begin, temporalUp: up && temporalUp });
+      answers.push({ path, status, begin, ms: Date.now() - begin, temporalUp: up && temporalUp });
       return status;
     };
 
@@ -233,6 +237,7 @@ async function main(): Promise<void> {
       await sleep(step);
       const pid = findPid(join(dir, 'temporal'));
       temporalUp = false;
+      outageFrom = Date.now();
       if (pid) process.kill(pid, 'SIGKILL');
       // Callers during the outage: a decision and a release read every 500 ms, answered 503 within 2 s or not.
       const probes = (async () => {
@@ -328,6 +333,8 @@ async function main(): Promise<void> {
     for (const [name, value, goal] of rows) print(`| ${name} | ${value} | ${goal} |`);
     for (const x of outcomes.filter((x) => x.outcome !== 'succeeded').slice(0, 10))
       print(`not succeeded: ${x.outcome}`);
+    for (const a of down.filter((a) => a.status !== 503 || a.ms > 2000).slice(0, 10))
+      print(`while down: ${a.path} → ${a.status} after ${a.ms} ms (sent ${a.begin - outageFrom} ms into the outage)`);
     const bad =
       count('succeeded') !== o.n ||
       duplicateCommits + duplicatePipelines + extraSyncs + up5xx > 0 ||

@@ -5,6 +5,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
+/**
+ * promoteFrom reads "ran healthy in the source environment" from the visibility of finished releases, which the
+ * server keeps for the namespace's retention only; the dev server's default (1 day) would forget a digest tested
+ * on Friday by Monday.
+ */
+export const DEFAULT_RETENTION_DAYS = 30;
+
 export interface DevServer {
   address: string;
   uiUrl: string;
@@ -21,7 +28,11 @@ export async function startDevServer(opts: {
   address: string;
   uiUrl: string;
   log: (line: string) => void;
+  /** The namespace Gantry uses (created if missing) and how long it keeps finished workflows. */
+  namespace?: string;
+  retentionDays?: number;
 }): Promise<DevServer> {
+  const namespace = opts.namespace ?? 'default';
   const [host = '127.0.0.1', port = '7233'] = opts.address.split(':');
   const uiPort = new URL(opts.uiUrl).port || '8233';
   mkdirSync(opts.dataDir, { recursive: true });
@@ -46,6 +57,7 @@ export async function startDevServer(opts: {
     'synchronous=normal',
     '--log-level',
     'warn',
+    ...(namespace === 'default' ? [] : ['--namespace', namespace]),
     ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => [
       '--search-attribute',
       `${k.name}=${k.type === 'DATETIME' ? 'Datetime' : 'Keyword'}`,
@@ -75,6 +87,14 @@ export async function startDevServer(opts: {
       await delay(300);
     }
   }
+  const connection = await Connection.connect({ address: opts.address });
+  try {
+    await keepFinishedWorkflows(connection, namespace, opts.retentionDays ?? DEFAULT_RETENTION_DAYS, opts.log);
+  } catch (err) {
+    opts.log(`[gantry] could not set the retention of namespace ${namespace}: ${(err as Error).message}`);
+  } finally {
+    await connection.close();
+  }
   return {
     address: opts.address,
     uiUrl: opts.uiUrl,
@@ -86,4 +106,22 @@ export async function startDevServer(opts: {
       clearTimeout(timer);
     },
   };
+}
+
+/** Raises the namespace's retention to `days` (never lowers one set longer by hand); on every start, idempotent. */
+async function keepFinishedWorkflows(
+  connection: Connection,
+  namespace: string,
+  days: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const wanted = days * 86_400;
+  const described = await connection.workflowService.describeNamespace({ namespace });
+  const current = Number(described.config?.workflowExecutionRetentionTtl?.seconds ?? 0);
+  if (current >= wanted) return;
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: { seconds: wanted } },
+  });
+  log(`[gantry] Temporal namespace ${namespace} keeps finished workflows for ${days} days (was ${current / 86_400})`);
 }

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     dataDir: join(settings.dataDir, 'temporal'),
     address: settings.temporal.address,
     uiUrl: settings.temporal.uiUrl,
+    namespace: settings.temporal.namespace,
     log,
   });
   log(`[gantry] Temporal dev server on ${dev.address}, UI at ${dev.uiUrl}`);

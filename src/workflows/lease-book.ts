@@ -23,6 +23,8 @@ export class LeaseBook {
   private granted: number;
   private released: string[];
   private notices: LeaseNotice[] = [];
+  /** Queued requests already told "queued, N ahead" (not carried: after continue-as-new a repeat is harmless). */
+  private readonly told = new Set<string>();
   /** Bumped on every change, so the loop can wait for "anything happened". */
   version = 0;
 
@@ -58,6 +60,7 @@ export class LeaseBook {
     if (this.released.includes(r.requestId)) return;
     this.queue.push({ requestId: r.requestId, holder: r.holder, queuedAt: this.now() });
     if (this.holding.length >= this.maxParallel) {
+      this.told.add(r.requestId);
       this.notices.push({
         kind: 'queued',
         holder: r.holder,
@@ -68,6 +71,7 @@ export class LeaseBook {
 
   /** Gives back a held lease or leaves the queue; unknown ids are ignored (a duplicate release). */
   release(requestId: string): void {
+    this.told.delete(requestId);
     const before = this.holding.length + this.queue.length;
     this.holding = this.holding.filter((h) => h.requestId !== requestId);
     this.queue = this.queue.filter((w) => w.requestId !== requestId);
@@ -81,10 +85,18 @@ export class LeaseBook {
   grantFree(): void {
     while (this.holding.length < this.maxParallel && this.queue.length > 0) {
       const next = this.queue.shift()!;
+      this.told.delete(next.requestId);
       const grantNo = ++this.granted;
       this.holding.push({ requestId: next.requestId, holder: next.holder, grantNo, grantedAt: this.now() });
       this.notices.push({ kind: 'granted', holder: next.holder, grant: { requestId: next.requestId, grantNo } });
       this.version++;
+    }
+    // Requests that arrived together (a window opening) all found free slots when they queued; those left
+    // waiting once the slots are granted are told now.
+    for (const [ahead, waiting] of this.queue.entries()) {
+      if (this.told.has(waiting.requestId)) continue;
+      this.told.add(waiting.requestId);
+      this.notices.push({ kind: 'queued', holder: waiting.holder, queued: { requestId: waiting.requestId, ahead } });
     }
   }
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import type { LogStore, LogWriter } from '../../ports/log-store';
 import { safeSegment } from '../local/image-store';
 import { pickEnv } from '../local/local-executor';
 import { abortError } from '../../util/abort';
+import { runTool, type ToolIo } from '../process/run-tool';
 import { IMAGE_BUILD_CANCELLED, prepareImageContext } from '../local/image-context';
 
 export interface RegistryConfig {
@@ -82,7 +82,7 @@ export function createBuildahImageBuilder(deps: BuildahImageBuilderDeps): ImageB
         // Credentials in an auth file, not --creds: a command line is readable by every user in /proc.
         const authFile = path.join(buildDir, 'auth.json');
         await writeFile(authFile, authJson(registryUrl, deps.registry), { mode: 0o600 });
-        const run = (what: string, args: string[], runIo = io): Promise<string> =>
+        const run = (what: string, args: string[], runIo = io): Promise<void> =>
           runBuildah(buildah, ['--storage-driver', 'vfs', '--root', storageRoot, '--runroot', runRoot, ...args], {
             what,
             registry: registryUrl,
@@ -158,63 +158,31 @@ interface RunOptions {
   what: string;
   registry: string;
   log: LogWriter;
-  io: { signal: AbortSignal; heartbeat: () => void };
+  io: ToolIo;
   env: Record<string, string>;
   heartbeatIntervalMs: number;
   killGraceMs: number;
 }
 
-/** Runs buildah in its own process group, output to the log; resolves with the output tail, rejects with it. */
-async function runBuildah(binary: string, args: string[], opts: RunOptions): Promise<string> {
-  const { log, io } = opts;
-  if (io.signal.aborted) throw abortError(io.signal, IMAGE_BUILD_CANCELLED);
-  let tail = '';
-  const collect = (chunk: Buffer): void => {
-    log.write(chunk);
-    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
-  };
-  // detached: a group of its own, so cancelling reaches the RUN steps buildah started, not only buildah.
-  const child = spawn(binary, args, { env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+/** Runs buildah in its own process group, output to the log; rejects with the output tail. */
+async function runBuildah(binary: string, args: string[], opts: RunOptions): Promise<void> {
+  const { log } = opts;
+  const exit = await runTool(binary, args, {
+    io: opts.io,
+    cancelled: IMAGE_BUILD_CANCELLED,
+    env: opts.env,
+    heartbeatIntervalMs: opts.heartbeatIntervalMs,
+    tailBytes: TAIL_BYTES,
+    tailOf: 'all',
+    onOutput: (chunk) => log.write(chunk),
+    // A group of its own, so cancelling reaches the RUN steps buildah started, not only buildah.
+    group: {
+      killGraceMs: opts.killGraceMs,
+      onCancel: () => log.write(`[image] cancelled: stopping buildah ${opts.what}\n`),
+    },
   });
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-
-  let killTimer: NodeJS.Timeout | undefined;
-  const onAbort = (): void => {
-    if (killTimer || child.pid === undefined) return;
-    log.write(`[image] cancelled: stopping buildah ${opts.what}\n`);
-    signalGroup(child.pid, 'SIGTERM');
-    killTimer = setTimeout(() => signalGroup(child.pid ?? 0, 'SIGKILL'), opts.killGraceMs);
-  };
-  io.signal.addEventListener('abort', onAbort, { once: true });
-  const heartbeat = setInterval(() => {
-    try {
-      io.heartbeat();
-    } catch {
-      // A failed heartbeat must not fail the build; cancellation arrives through the signal.
-    }
-  }, opts.heartbeatIntervalMs);
-  try {
-    const exit = await exited;
-    // Whatever RUN steps outlived buildah must not keep running: the group goes too.
-    if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
-    // The rest of the output belongs in the tail; bounded, as an escaped process could hold the pipes open.
-    let drainTimer: NodeJS.Timeout | undefined;
-    await Promise.race([closed, new Promise((resolve) => (drainTimer = setTimeout(resolve, 1000)))]);
-    clearTimeout(drainTimer);
-    if (io.signal.aborted) throw abortError(io.signal, IMAGE_BUILD_CANCELLED);
-    if (exit.error) throw new Error(`could not start ${binary}: ${exit.error.message}`);
-    if (exit.code === 0) return tail;
-    throw new Error(failureMessage(opts.what, exit.code ?? exit.signal ?? '?', lastLines(tail), opts.registry));
-  } finally {
-    clearInterval(heartbeat);
-    clearTimeout(killTimer);
-    io.signal.removeEventListener('abort', onAbort);
-  }
+  if (exit.code === 0) return;
+  throw new Error(failureMessage(opts.what, exit.code ?? exit.signal ?? '?', lastLines(exit.tail), opts.registry));
 }
 
 function failureMessage(what: string, status: number | string, tail: string, registry: string): string {
@@ -227,12 +195,4 @@ function failureMessage(what: string, status: number | string, tail: string, reg
 
 function lastLines(text: string): string {
   return text.trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
 }

@@ -5,13 +5,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Executor, StepIo, StepResult, StepSpec } from '../../ports/executor';
 import type { LogStore } from '../../ports/log-store';
 import { abortError } from '../../util/abort';
+import { signalGroup } from '../process/signal-group';
 
 /**
  * The only host variables a step inherits. A step must not see the worker's secrets, but toolchains break
  * without these: HOME/PATH/LANG for everything, the Go, npm and Maven caches so builds reuse downloads instead
  * of refetching the world, JAVA_HOME so Maven finds its JDK.
  */
-export const INHERITED_ENV = [
+const INHERITED_ENV = [
   'PATH',
   'HOME',
   'LANG',
@@ -171,14 +172,6 @@ export function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     if (value !== undefined) picked[name] = value;
   }
   return picked;
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: the group is already empty.
-  }
 }
 
 /**

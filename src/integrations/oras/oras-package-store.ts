@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ARTIFACT_TYPE, PACKAGE_FILE_NAME, PACKAGE_LAYER_MEDIA_TYPE } from '../../domain/artifact-kind';
 import type { LogStore } from '../../ports/log-store';
 import type { BuiltPackage, PackageBuildRequest, PackageIo, PackageStore } from '../../ports/package-store';
-import { abortError } from '../../util/abort';
 import { PACKAGE_CREATED, packageLayer, type OciManifest } from '../local/local-package-store';
 import { packPackage, unpackArchive } from '../local/package-archive';
+import { runTool } from '../process/run-tool';
 
 export interface OrasPackageStoreDeps {
   /** The oras CLI (scripts/build-oras.sh puts it in .tools/bin). */
@@ -119,51 +118,31 @@ interface RunOptions {
 
 /** Runs oras; resolves with stdout, rejects with the output tail (never the password, which only went to stdin). */
 async function runOras(binary: string, args: string[], opts: RunOptions): Promise<string> {
-  const { io } = opts;
-  if (io.signal.aborted) throw abortError(io.signal, 'package transfer cancelled');
   const work = await mkdtemp(path.join(tmpdir(), 'gantry-oras-'));
-  // Its own empty credential store: never the worker's ~/.docker/config.json, and nothing is saved there.
-  const registryConfig = path.join(work, 'config.json');
-  await writeFile(registryConfig, '{}', { mode: 0o600 });
-  let stdout = '';
-  let tail = '';
-  const child = spawn(binary, [...args, '--registry-config', registryConfig], {
-    cwd: opts.cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    signal: io.signal,
-    timeout: opts.timeoutMs,
-    killSignal: 'SIGKILL',
-  });
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(opts.stdin ?? '');
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
-    opts.onOutput?.(chunk);
-  });
-  const heartbeat = setInterval(() => {
-    try {
-      io.heartbeat();
-    } catch {
-      // Cancellation arrives through the signal.
-    }
-  }, opts.heartbeatIntervalMs);
   try {
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-      child.once('error', (error) => resolve({ code: null, signal: null, error }));
-      child.once('close', (code, signal) => resolve({ code, signal }));
+    // Its own empty credential store: never the worker's ~/.docker/config.json, and nothing is saved there.
+    const registryConfig = path.join(work, 'config.json');
+    await writeFile(registryConfig, '{}', { mode: 0o600 });
+    const exit = await runTool(binary, [...args, '--registry-config', registryConfig], {
+      io: opts.io,
+      cancelled: 'package transfer cancelled',
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work },
+      stdin: opts.stdin,
+      timeoutMs: opts.timeoutMs,
+      heartbeatIntervalMs: opts.heartbeatIntervalMs,
+      tailBytes: TAIL_BYTES,
+      tailOf: 'stderr',
+      keepStdout: true,
+      onOutput: (chunk, stream) => {
+        if (stream === 'stderr') opts.onOutput?.(chunk);
+      },
     });
-    if (io.signal.aborted) throw abortError(io.signal, 'package transfer cancelled');
-    if (exit.error) throw new Error(`could not run ${binary}: ${exit.error.message}`);
     const command = `oras ${args[0] ?? ''}${args[1] && !args[1].startsWith('-') ? ` ${args[1]}` : ''}`;
     if (exit.signal) throw new Error(`${command} was stopped (${exit.signal}) after ${opts.timeoutMs} ms`);
-    if (exit.code !== 0) throw new Error(`${command} exited with code ${exit.code}: ${tail.trim()}`);
-    return stdout;
+    if (exit.code !== 0) throw new Error(`${command} exited with code ${exit.code}: ${exit.tail.trim()}`);
+    return exit.stdout;
   } finally {
-    clearInterval(heartbeat);
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ImageScanner, ImageScanReport, ImageScanRequest } from '../../ports/image-scanner';
 import type { LogStore, LogWriter } from '../../ports/log-store';
-import { abortError } from '../../util/abort';
+import { runTool, type ToolIo } from '../process/run-tool';
 import { parseTrivyReport } from './trivy-report';
 
 /** What trivy scans for one image: a directory tree (the embedded image store) or an image in a registry. */
@@ -38,7 +37,7 @@ const TAIL_BYTES = 8 * 1024;
 export function createTrivyScanner(deps: TrivyScannerDeps): ImageScanner {
   const heartbeatIntervalMs = deps.heartbeatIntervalMs ?? 2000;
   return {
-    async scan(req: ImageScanRequest, io: { signal: AbortSignal; heartbeat: () => void }): Promise<ImageScanReport> {
+    async scan(req: ImageScanRequest, io: ToolIo): Promise<ImageScanReport> {
       const log = deps.logs.open(req.logId);
       const say = (line: string): void => log.write(`[scan] ${line}\n`);
       const work = await mkdtemp(path.join(tmpdir(), 'gantry-trivy-'));
@@ -106,7 +105,7 @@ export function createTrivyScanner(deps: TrivyScannerDeps): ImageScanner {
 
 interface RunOptions {
   log: LogWriter;
-  io: { signal: AbortSignal; heartbeat: () => void };
+  io: ToolIo;
   timeoutMs: number;
   heartbeatIntervalMs: number;
   env?: Record<string, string>;
@@ -114,45 +113,19 @@ interface RunOptions {
 
 /** Runs trivy with its output in the log; resolves with stdout, rejects with the output tail. */
 async function runTrivy(binary: string, args: string[], opts: RunOptions): Promise<string> {
-  const { io, log } = opts;
-  if (io.signal.aborted) throw abortError(io.signal, 'image scan cancelled');
-  let stdout = '';
-  let tail = '';
-  // Only what trivy needs: HOME for its defaults, PATH; never the worker's own secrets.
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), ...opts.env };
-  const child = spawn(binary, args, {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    signal: io.signal,
-    timeout: opts.timeoutMs,
-    killSignal: 'SIGKILL',
+  const exit = await runTool(binary, args, {
+    io: opts.io,
+    cancelled: 'image scan cancelled',
+    // Only what trivy needs: HOME for its defaults, PATH; never the worker's own secrets.
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), ...opts.env },
+    timeoutMs: opts.timeoutMs,
+    heartbeatIntervalMs: opts.heartbeatIntervalMs,
+    tailBytes: TAIL_BYTES,
+    tailOf: 'stderr',
+    keepStdout: true,
+    onOutput: (chunk) => opts.log.write(chunk),
   });
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-    log.write(chunk);
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
-    log.write(chunk);
-  });
-  const heartbeat = setInterval(() => {
-    try {
-      io.heartbeat();
-    } catch {
-      // A failed heartbeat must not fail the scan; cancellation arrives through the signal.
-    }
-  }, opts.heartbeatIntervalMs);
-  try {
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-      child.once('error', (error) => resolve({ code: null, signal: null, error }));
-      child.once('close', (code, signal) => resolve({ code, signal }));
-    });
-    if (io.signal.aborted) throw abortError(io.signal, 'image scan cancelled');
-    if (exit.error) throw new Error(`could not run ${binary}: ${exit.error.message}`);
-    if (exit.signal) throw new Error(`trivy was stopped (${exit.signal}) after its time limit of ${opts.timeoutMs} ms`);
-    if (exit.code !== 0) throw new Error(`trivy exited with code ${exit.code}\n${tail.trimEnd()}`);
-    return stdout;
-  } finally {
-    clearInterval(heartbeat);
-  }
+  if (exit.signal) throw new Error(`trivy was stopped (${exit.signal}) after its time limit of ${opts.timeoutMs} ms`);
+  if (exit.code !== 0) throw new Error(`trivy exited with code ${exit.code}\n${exit.tail.trimEnd()}`);
+  return exit.stdout;
 }
