@@ -1,10 +1,12 @@
 /**
- * `node dist/bench/window-bench.js [--n 1000]`: a release window opening with N releases parked on it (issue 12,
- * item 5), against N bare workflows parked on one timer doing the same number of activities. Reports worker and
- * server RSS while parked, and the time from the opening until all passed the gate and until all were done.
- * Same doubles as the release bench (bench/doubles.ts); the worker uses the product's workflow-task tuning.
+ * `node dist/bench/window-bench.js [--n 1000] [--lead-s 90]`: a release window opening with N releases parked on it
+ * (issue 12, item 5), against N bare workflows parked on one timer doing the same number of activities. Each run
+ * is a fresh child process with its own dev server, so RSS is that run's alone. Reports worker and server RSS
+ * while parked, the time from the opening until all passed the gate and until all were done, the load average,
+ * and what a sample of histories did after the opening. Same doubles as the release bench (bench/doubles.ts);
+ * the worker uses the product's workflow-task tuning.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,35 +21,51 @@ import { temporalBinary } from '../src/embedded/temporal-binaries';
 import { WORKFLOW_CACHE, WORKFLOW_TASK_TUNING } from '../src/workers/create-worker';
 import type { releaseWorkflow } from '../src/workflows/release-workflow';
 import { ActivityRecorder, BENCH_ENV, BENCH_USER, benchActivities, benchCatalog, serviceName } from './doubles';
-import { findPid, freePorts, percentile } from './measure';
+import { cpuSecondsOf, findPid, freePorts, percentile } from './measure';
 import type { parkedBareWorkflow } from './window-bench-workflows';
+import { historiesAfter, type AfterOpening } from './window-history';
 
 const TASK_QUEUE = 'gantry-window-bench';
 const print = (line = ''): void => void process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+const load1 = (): number => Math.round((loadavg()[0] ?? NaN) * 100) / 100;
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 
-function rssOf(pid: number | undefined): number {
+function statusKiB(pid: number | 'self' | undefined, field: 'VmRSS' | 'VmHWM'): number {
   if (pid === undefined) return NaN;
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
+    .find((l) => l.startsWith(`${field}:`));
   return line ? Number(line.split(/\s+/)[1]) * 1024 : NaN;
 }
 
 interface WindowRun {
   run: string;
   n: number;
+  activities: number;
+  /** Seconds from the first start call until all N were parked (visibility / recorder), and the lead left. */
   parkS: number;
-  parkedByOpening: number;
+  parkedBeforeOpening: number;
+  leadLeftS: number;
   workerRssMiB: number;
+  workerHwmMiB: number;
   serverRssMiB: number;
   gateAllS: number;
   gateP50S: number;
   gateWithin60: number;
   doneAllS: number;
+  doneP50S: number;
   errors: number;
-  load1: number;
+  workerCpuS: number;
+  serverCpuS: number;
+  loadStart: number;
+  loadOpening: number;
+  loadEnd: number;
+  history: AfterOpening;
 }
 
 /** Runs `n` starts at most `width` at a time. */
@@ -60,9 +78,8 @@ async function startAll(n: number, width: number, start: (i: number) => Promise<
   );
 }
 
-async function main(): Promise<void> {
-  const nArg = process.argv.indexOf('--n');
-  const n = nArg > 0 ? Number(process.argv[nArg + 1]) : 1000;
+/** One run (release or bare) in this process: dev server, worker, park, open, finish, histories. */
+async function runOne(kind: 'release' | 'bare', n: number, leadMs: number, bareActivities: number): Promise<WindowRun> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dataDir = mkdtempSync(join(tmpdir(), 'gantry-window-bench-'));
   const [port, uiPort] = await freePorts(2);
@@ -77,12 +94,12 @@ async function main(): Promise<void> {
   const bundlePath = join(dataDir, 'workflows.js');
   await promisify(execFile)(process.execPath, [require.resolve('./bundle'), bundlePath, './window-bench-workflows']);
 
-  // The window is set per run below; planRelease reads the catalog object when each release starts.
+  // planRelease reads the catalog object when each release starts, so the window is set before the first start.
   const catalog = benchCatalog(n);
   const recorder = new ActivityRecorder();
   /** When each workflow ran its first activity after the gate (the window, or the bare timer). */
   const pastGate = new Map<string, number>();
-  let bareGateStep = -1;
+  const before = 2; // a release plans and announces "waiting for the window" before parking
   const markGate = () => {
     const id = Context.current().info.workflowExecution?.workflowId ?? 'standalone';
     if (!pastGate.has(id)) pastGate.set(id, Date.now());
@@ -90,12 +107,17 @@ async function main(): Promise<void> {
   const base = benchActivities(catalog, recorder);
   const activities = {
     ...base,
+    // Releases since 'vet-release-image' resolve the image first after the window, then read the deployment.
+    async resolveReleaseImage(...args: Parameters<typeof base.resolveReleaseImage>) {
+      markGate();
+      return base.resolveReleaseImage(...args);
+    },
     async readDeployment(...args: Parameters<typeof base.readDeployment>) {
       markGate();
       return base.readDeployment(...args);
     },
     async benchNoop(step: number) {
-      if (step === bareGateStep) markGate();
+      if (step === before) markGate();
       return base.benchNoop(step);
     },
   };
@@ -115,123 +137,118 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: dev.address });
   const client = new Client({ connection: clientConnection, namespace: 'default' });
   const gantry = createGantryClient(client, TASK_QUEUE);
-  const parkBudgetMs = Math.max(30_000, n * 60);
-  const results: WindowRun[] = [];
-
-  /** Parks n workflows, samples RSS until the opening, then times gate and completion from the opening. */
-  async function measure(
-    run: string,
-    openingFor: (now: number) => number,
-    park: (i: number, opening: number) => Promise<void>,
-    finish: (i: number) => Promise<unknown>,
-  ): Promise<WindowRun> {
-    pastGate.clear();
-    recorder.reset();
-    const t0 = Date.now();
-    const opening = openingFor(t0);
-    await startAll(n, 50, (i) => park(i, opening));
-    const parkS = (Date.now() - t0) / 1000;
-    let workerRss = 0;
-    let serverRss = 0;
-    while (Date.now() < opening - 500) {
-      workerRss = Math.max(workerRss, process.memoryUsage().rss);
-      serverRss = Math.max(serverRss, rssOf(serverPid));
-      await sleep(500);
-    }
-    const parkedByOpening = recorder.byRun.size;
-    let errors = 0;
-    const doneAt: number[] = [];
-    await Promise.all(
-      Array.from({ length: n }, async (_, i) => {
-        try {
-          await finish(i);
-          doneAt.push(Date.now());
-        } catch (err) {
-          if (errors++ < 3) print(`${run} #${i}: ${(err as Error).message}`);
-        }
-      }),
-    );
-    const gates = [...pastGate.values()].map((t) => (t - opening) / 1000).sort((a, b) => a - b);
-    return {
-      run,
-      n,
-      parkS,
-      parkedByOpening,
-      workerRssMiB: mib(workerRss),
-      serverRssMiB: mib(serverRss),
-      gateAllS: gates.length === n ? gates[n - 1]! : NaN,
-      gateP50S: percentile(gates, 50),
-      gateWithin60: gates.filter((g) => g <= 60).length,
-      doneAllS: (Math.max(...doneAt) - opening) / 1000,
-      errors,
-      load1: loadavg()[0] ?? NaN,
-    };
-  }
+  const ids = Array.from({ length: n }, (_, i) =>
+    kind === 'release' ? `release/${serviceName(i)}/${BENCH_ENV}` : `bare-window/${i}`,
+  );
 
   try {
-    // Releases: parked on a window (minute resolution) that opens once all have had time to park.
-    const release = await measure(
-      'gantry release',
-      (now) => {
-        const opening = Math.ceil((now + parkBudgetMs) / 60_000) * 60_000;
-        const at = new Date(opening);
-        const hhmm = (d: Date) => d.toISOString().slice(11, 16);
-        const end = new Date(
-          Math.min(opening + 3_600_000, Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), 23, 59)),
-        );
-        const env = catalog.environments[BENCH_ENV]!;
-        env.timeZone = 'UTC';
-        env.windows = [{ days: [WEEKDAYS[(at.getUTCDay() + 6) % 7]!], start: hhmm(at), end: hhmm(end) }];
-        return opening;
-      },
-      async (i) => {
+    const loadStart = load1();
+    const t0 = Date.now();
+    // Windows have minute resolution: the first minute boundary at least `leadMs` away. Both runs use the rule.
+    const opening = Math.ceil((t0 + leadMs) / 60_000) * 60_000;
+    if (kind === 'release') {
+      const at = new Date(opening);
+      const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+      const end = new Date(
+        Math.min(opening + 3_600_000, Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), 23, 59)),
+      );
+      const env = catalog.environments[BENCH_ENV]!;
+      env.timeZone = 'UTC';
+      env.windows = [{ days: [WEEKDAYS[(at.getUTCDay() + 6) % 7]!], start: hhmm(at), end: hhmm(end) }];
+    }
+    await startAll(n, 50, async (i) => {
+      if (kind === 'release') {
         const service = serviceName(i);
         await gantry.requestRelease(service, BENCH_ENV, {
           image: `registry.gantry.local/${service}:w`,
           requestedBy: BENCH_USER,
           kind: 'release',
         });
-      },
-      async (i) => {
-        const result = await client.workflow
-          .getHandle<typeof releaseWorkflow>(`release/${serviceName(i)}/${BENCH_ENV}`)
-          .result();
-        if (result.status !== 'succeeded') throw new Error(`release ${i}: ${result.status}`);
-      },
+      } else {
+        await client.workflow.start<typeof parkedBareWorkflow>('parkedBareWorkflow', {
+          taskQueue: TASK_QUEUE,
+          workflowId: ids[i]!,
+          args: [opening, before, bareActivities - before],
+        });
+      }
+    });
+    // Parked = the release says so in visibility; a bare workflow has run its activities before the timer.
+    const parkedCount = async (): Promise<number> => {
+      if (kind === 'release') {
+        const { count } = await client.workflow.count(
+          `GantryStatus = 'waiting-for-window' AND ExecutionStatus = 'Running'`,
+        );
+        return count;
+      }
+      return [...recorder.byRun.values()].filter((r) => r.length >= before).length;
+    };
+    let parked = 0;
+    let parkS = NaN;
+    let workerRss = 0;
+    let serverRss = 0;
+    while (Date.now() < opening - 1000) {
+      workerRss = Math.max(workerRss, statusKiB('self', 'VmRSS'));
+      serverRss = Math.max(serverRss, statusKiB(serverPid, 'VmRSS'));
+      if (parked < n) {
+        parked = await parkedCount();
+        if (parked === n) parkS = (Date.now() - t0) / 1000;
+      }
+      await sleep(1000);
+    }
+    if (parked < n) parked = await parkedCount();
+    const leadLeftS = (opening - t0) / 1000 - parkS;
+    const loadOpening = load1();
+    const cpu0 = { own: process.cpuUsage(), server: cpuSecondsOf(serverPid) };
+    let errors = 0;
+    const doneAt: number[] = [];
+    await Promise.all(
+      ids.map(async (id, i) => {
+        try {
+          if (kind === 'release') {
+            const result = await client.workflow.getHandle<typeof releaseWorkflow>(id).result();
+            if (result.status !== 'succeeded') throw new Error(`release ${i}: ${result.status}`);
+          } else {
+            await client.workflow.getHandle(id).result();
+          }
+          doneAt.push(Date.now());
+        } catch (err) {
+          if (errors++ < 3) print(`${kind} #${i}: ${(err as Error).message}`);
+        }
+      }),
     );
-    results.push(release);
-    // The same number of activities, split the same way around the wait.
+    const own = process.cpuUsage(cpu0.own);
+    const workerCpuS = (own.user + own.system) / 1e6;
+    const serverCpuS = cpuSecondsOf(serverPid) - cpu0.server;
+    const loadEnd = load1();
+    const fromOpening = (ts: number[]) => ts.map((t) => (t - opening) / 1000).sort((a, b) => a - b);
+    const gates = fromOpening([...pastGate.values()]);
+    const done = fromOpening(doneAt);
     const perRun = [...recorder.byRun.values()];
     const total = Math.round(perRun.reduce((s, r) => s + r.length, 0) / Math.max(1, perRun.length));
-    const before = 2; // planRelease, then the "waiting for the window" notification
-    bareGateStep = before;
-    results.push(
-      await measure(
-        'bare',
-        (now) => now + parkBudgetMs,
-        async (i, opening) => {
-          await client.workflow.start<typeof parkedBareWorkflow>('parkedBareWorkflow', {
-            taskQueue: TASK_QUEUE,
-            workflowId: `bare-window/${i}`,
-            args: [opening, before, total - before],
-          });
-        },
-        (i) => client.workflow.getHandle(`bare-window/${i}`).result(),
-      ),
-    );
-    print(`activities per release: ${total} (bare: ${before} before the timer, ${total - before} after)`);
-    print();
-    print(
-      '| run | N | parking s | parked by opening | worker RSS parked MiB | server RSS parked MiB | all past gate s | p50 past gate s | past gate ≤ 60 s | all done s | errors | load1 |',
-    );
-    print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    for (const r of results) {
-      print(
-        `| ${r.run} | ${r.n} | ${r.parkS.toFixed(1)} | ${r.parkedByOpening} | ${r.workerRssMiB} | ${r.serverRssMiB} | ${r.gateAllS.toFixed(1)} | ${r.gateP50S.toFixed(1)} | ${r.gateWithin60} | ${r.doneAllS.toFixed(1)} | ${r.errors} | ${r.load1.toFixed(2)} |`,
-      );
-    }
-    const [rel, bare] = results;
-    if (rel && bare) print(`\nall done: release ${(rel.doneAllS / bare.doneAllS).toFixed(2)}× bare`);
+    const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(n / 50)) === 0).slice(0, 50);
+    return {
+      run: kind === 'release' ? 'gantry release' : 'bare',
+      n,
+      activities: total,
+      parkS,
+      parkedBeforeOpening: parked,
+      leadLeftS,
+      workerRssMiB: mib(workerRss),
+      workerHwmMiB: mib(statusKiB('self', 'VmHWM')),
+      serverRssMiB: mib(serverRss),
+      gateAllS: gates.length === n ? gates[n - 1]! : NaN,
+      gateP50S: percentile(gates, 50),
+      gateWithin60: gates.filter((g) => g <= 60).length,
+      doneAllS: done.length ? done[done.length - 1]! : NaN,
+      doneP50S: percentile(done, 50),
+      errors,
+      workerCpuS,
+      serverCpuS,
+      loadStart,
+      loadOpening,
+      loadEnd,
+      history: await historiesAfter(client, sample, opening, arg('--dump')),
+    };
   } finally {
     worker.shutdown();
     await running.catch(() => undefined);
@@ -240,6 +257,62 @@ async function main(): Promise<void> {
     await dev.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Runs one kind in a child process and returns its result line. */
+function child(kind: 'release' | 'bare', n: number, leadS: number, activities: number): Promise<WindowRun> {
+  return new Promise((resolve, reject) => {
+    const args = [__filename, '--child', kind, '--n', `${n}`, '--lead-s', `${leadS}`, '--activities', `${activities}`];
+    const dump = arg('--dump');
+    if (dump) args.push('--dump', `${dump}-${kind}.json`);
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      process.stdout.write(out.replace(/^RESULT .*\n?/m, ''));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as WindowRun);
+      else reject(new Error(`${kind} run exited ${code}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const n = Number(arg('--n') ?? 1000);
+  // Default lead: what parking took on this box under load (~60–120 ms per release), with room to spare.
+  const leadS = Number(arg('--lead-s') ?? Math.max(60, Math.ceil(n * 0.12)));
+  const kind = arg('--child');
+  if (kind === 'release' || kind === 'bare') {
+    const result = await runOne(kind, n, leadS * 1000, Number(arg('--activities') ?? 12));
+    print(`RESULT ${JSON.stringify(result)}`);
+    return;
+  }
+  const rel = await child('release', n, leadS, 0);
+  const bare = await child('bare', n, leadS, rel.activities);
+  const results = [rel, bare];
+  print(`activities per release: ${rel.activities} (bare: 2 before the timer, ${rel.activities - 2} after)`);
+  print();
+  print(
+    '| run | N | all parked s | parked before opening | lead left s | worker RSS parked MiB | worker HWM MiB | server RSS parked MiB | all past gate s | p50 past gate s | past gate ≤ 60 s | all done s | p50 done s | errors | load1 start/opening/end |',
+  );
+  print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of results) {
+    print(
+      `| ${r.run} | ${r.n} | ${r.parkS.toFixed(1)} | ${r.parkedBeforeOpening} | ${r.leadLeftS.toFixed(1)} | ${r.workerRssMiB} | ${r.workerHwmMiB} | ${r.serverRssMiB} | ${r.gateAllS.toFixed(1)} | ${r.gateP50S.toFixed(1)} | ${r.gateWithin60} | ${r.doneAllS.toFixed(1)} | ${r.doneP50S.toFixed(1)} | ${r.errors} | ${r.loadStart} / ${r.loadOpening} / ${r.loadEnd} |`,
+    );
+  }
+  print();
+  for (const r of results) {
+    const h = r.history;
+    print(
+      `${r.run}: CPU after opening ${r.workerCpuS.toFixed(1)} s bench process, ${r.serverCpuS.toFixed(1)} s dev server; ` +
+        `history per workflow (${h.sampled} sampled): ${h.eventsTotal} events, ${h.historyBytes} bytes; after opening ` +
+        `${h.eventsAfter} events: ${JSON.stringify(h.byType)}, sticky schedule-to-start timeouts ${h.stickyTimeouts}`,
+    );
+  }
+  print(`\nall done: release ${(rel.doneAllS / bare.doneAllS).toFixed(2)}× bare`);
+  if (results.some((r) => r.parkedBeforeOpening < r.n)) print('WARNING: not all were parked before the opening');
 }
 
 main().then(

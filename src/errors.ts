@@ -21,6 +21,8 @@ export const ErrorType = {
   CommandTimedOut: 'CommandTimedOut',
   /** An image reference that is malformed, from a registry not allowed, or not resolvable to a digest. */
   ImageRejected: 'ImageRejected',
+  /** A release to an environment with promoteFrom of an image that never ran healthy in the source environment. */
+  PromotionRefused: 'PromotionRefused',
   GitOpsCommitFailed: 'GitOpsCommitFailed',
   DeployFailed: 'DeployFailed',
   HealthTimeout: 'HealthTimeout',

@@ -9,6 +9,7 @@ import { createNotifyActivities } from './notify-activities';
 import { createPackageActivities, type PackageDeps } from './package-activities';
 import { createPlanActivities } from './plan-activities';
 import { createPreviewActivities } from './preview-activities';
+import { createPromotionActivities } from './promotion-activities';
 import { createScanActivities, type ScanDeps } from './scan-activities';
 
 export type ActivityDeps = BuildDeps &
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAnalysisActivities(deps),
     ...createLeaseActivities(),
     ...createPreviewActivities(deps),
+    ...createPromotionActivities(),
   };
 }
 

@@ -34,6 +34,11 @@ export interface ReleasePlan {
    * in that order, so two releases never wait on each other). Absent in plans recorded before issue 12.
    */
   flowControl?: { key: string; maxParallel: number }[];
+  /**
+   * The environment promotes from this one: the release checks its image ran healthy there before any change.
+   * Absent where the environment has no promoteFrom, and in plans recorded before the check, so they replay.
+   */
+  promoteFrom?: string;
 }
 
 export interface PreviewPlan {
@@ -45,6 +50,10 @@ export interface PreviewPlan {
   namespace: string;
   /** Where the preview answers; empty when nothing says. */
   url: string;
+  /** The environment whose settings and deploy place (Argo CD app) it copies; absent in plans recorded before. */
+  baseEnvironment?: string;
+  /** True when `url` comes from the catalog (previews.url), which wins over the address the target gives it. */
+  urlFromCatalog?: boolean;
 }
 
 export interface PipelinePlan {
@@ -120,6 +129,7 @@ export function createPlanActivities(deps: {
         healthTimeoutMs: env.healthTimeout,
         escalateAfterMs: env.escalateAfter,
         flowControl: deployLimits(input.environment, env, spec.cluster),
+        ...(env.promoteFrom ? { promoteFrom: env.promoteFrom } : {}),
       };
     },
 
@@ -163,6 +173,8 @@ export function createPlanActivities(deps: {
         healthTimeoutMs: env.healthTimeout,
         namespace: fill(previews.namespace),
         url: previews.url ? fill(previews.url) : (deps.previewUrlOf?.(input.service, environment) ?? ''),
+        baseEnvironment: previews.baseEnvironment,
+        urlFromCatalog: previews.url !== undefined,
       };
     },
 

@@ -1,6 +1,6 @@
 import type { BoardEnvironment, BoardService, CellData } from './board-source';
 import { cellKey } from './board-source';
-import { cellGroups, shortImage } from './cell-groups';
+import { cellGroups, shortDigestOrTag } from './cell-groups';
 import { FILTER_STATUSES, type FilterStatus } from './release-status';
 
 export interface BoardFilters {
@@ -28,9 +28,9 @@ export function searchText(service: BoardService, cells: (CellData | undefined)[
   const words = [service.name, service.team, ...service.owners];
   for (const c of cells) {
     // Short digests, not whole references: the words ride along in every row of the page.
-    if (c?.deployment.stable) words.push(shortImage(c.deployment.stable));
-    if (c?.deployment.gray) words.push(shortImage(c.deployment.gray));
-    if (c?.release) words.push(c.release.status, shortImage(c.release.image), c.release.requestedBy);
+    if (c?.deployment.stable) words.push(shortDigestOrTag(c.deployment.stable));
+    if (c?.deployment.gray) words.push(shortDigestOrTag(c.deployment.gray));
+    if (c?.release) words.push(c.release.status, shortDigestOrTag(c.release.image), c.release.requestedBy);
   }
   return words.join(' ').toLowerCase();
 }

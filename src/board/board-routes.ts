@@ -20,6 +20,28 @@ export interface BoardRoute {
   handler: BoardHandler;
 }
 
+/** A long-lived server-sent event stream: no request deadline, and no latency sample (its duration is a session). */
+export const BOARD_EVENTS_PATH = '/board/events';
+
+/**
+ * Every path the board answers (GET), and what it serves there: pages and the event stream show release data, so
+ * the API server asks who is calling; the assets say nothing about releases.
+ */
+export const BOARD_PATHS = {
+  '/board': 'page',
+  '/board/releases/:service/:environment': 'page',
+  '/board/ci/:service/:environment': 'page',
+  '/board/ci/:service/:environment/:commit': 'page',
+  [BOARD_EVENTS_PATH]: 'events',
+  '/board/assets/board.css': 'asset',
+  '/board/assets/board.js': 'asset',
+} as const;
+export type BoardPath = keyof typeof BOARD_PATHS;
+
+/** The board's paths that serve one kind of thing. */
+export const boardPaths = (kind: (typeof BOARD_PATHS)[BoardPath]): BoardPath[] =>
+  (Object.keys(BOARD_PATHS) as BoardPath[]).filter((path) => BOARD_PATHS[path] === kind);
+
 export interface BoardOptions {
   source: BoardSource;
   /** Interval of the one shared poller behind live updates. */
@@ -81,73 +103,45 @@ export function createBoardRoutes(opts: BoardOptions) {
   const { source, log } = opts;
   const feed = createLiveFeed({ source, intervalMs: opts.pollIntervalMs ?? 2000, log });
 
-  const routes: BoardRoute[] = [
-    {
-      method: 'GET',
-      path: '/board',
-      handler: page(
-        async (req) => {
-          const { snapshot, generation } = await feed.current();
-          return renderMatrix(
-            source,
-            snapshot,
-            parseFilters(new URL(req.url ?? '/', 'http://board').searchParams),
-            generation,
-          );
-        },
-        'no board',
-        log,
-      ),
-    },
-    {
-      method: 'GET',
-      path: '/board/releases/:service/:environment',
-      handler: page(
-        async (_req, p) => {
-          if (!known(source, p.service!, p.environment!)) return undefined;
-          const { generation } = await feed.current();
-          return renderReleasePage(source, p.service!, p.environment!, generation);
-        },
-        'no such service or environment',
-        log,
-      ),
-    },
-    {
-      method: 'GET',
-      path: '/board/ci/:service/:environment',
-      handler: page(
-        async (_req, p) =>
-          known(source, p.service!, p.environment!)
-            ? renderPipelineList(source, p.service!, p.environment!)
-            : undefined,
-        'no such service or environment',
-        log,
-      ),
-    },
-    {
-      method: 'GET',
-      path: '/board/ci/:service/:environment/:commit',
-      handler: page(
-        async (_req, p) =>
-          known(source, p.service!, p.environment!)
-            ? renderPipelinePage(source, p.service!, p.environment!, p.commit!)
-            : undefined,
-        'no such pipeline',
-        log,
-      ),
-    },
-    { method: 'GET', path: '/board/events', handler: (req, res) => feed.handler(req, res) },
-    {
-      method: 'GET',
-      path: '/board/assets/board.css',
-      handler: async (_req, res) => send(res, 200, 'text/css', BOARD_CSS, 'public, max-age=300'),
-    },
-    {
-      method: 'GET',
-      path: '/board/assets/board.js',
-      handler: async (_req, res) => send(res, 200, 'text/javascript', BOARD_JS, 'public, max-age=300'),
-    },
-  ];
+  /** A page about one service in one environment: "not found" for names the catalog does not know. */
+  const knownPage = (render: (params: Record<string, string>) => Promise<SafeHtml | undefined>, missing: string) =>
+    page(async (_req, p) => (known(source, p.service!, p.environment!) ? render(p) : undefined), missing, log);
+
+  const handlers: Record<BoardPath, BoardHandler> = {
+    '/board': page(
+      async (req) => {
+        const { snapshot, generation } = await feed.current();
+        return renderMatrix(
+          source,
+          snapshot,
+          parseFilters(new URL(req.url ?? '/', 'http://board').searchParams),
+          generation,
+        );
+      },
+      'no board',
+      log,
+    ),
+    '/board/releases/:service/:environment': knownPage(async (p) => {
+      const { generation } = await feed.current();
+      return renderReleasePage(source, p.service!, p.environment!, generation);
+    }, 'no such service or environment'),
+    '/board/ci/:service/:environment': knownPage(
+      async (p) => renderPipelineList(source, p.service!, p.environment!),
+      'no such service or environment',
+    ),
+    '/board/ci/:service/:environment/:commit': knownPage(
+      async (p) => renderPipelinePage(source, p.service!, p.environment!, p.commit!),
+      'no such pipeline',
+    ),
+    [BOARD_EVENTS_PATH]: (req, res) => feed.handler(req, res),
+    '/board/assets/board.css': async (_req, res) => send(res, 200, 'text/css', BOARD_CSS, 'public, max-age=300'),
+    '/board/assets/board.js': async (_req, res) => send(res, 200, 'text/javascript', BOARD_JS, 'public, max-age=300'),
+  };
+  const routes: BoardRoute[] = (Object.keys(BOARD_PATHS) as BoardPath[]).map((path) => ({
+    method: 'GET',
+    path,
+    handler: handlers[path],
+  }));
   return { routes, feed, close: () => feed.close() };
 }
 

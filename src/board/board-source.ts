@@ -2,6 +2,7 @@ import type { PipelineSummary } from '../client/gantry-client';
 import type { DeploymentState } from '../domain/deployment';
 import type { PipelineProgress, ReleaseProgress, ReleaseStatus } from '../domain/progress';
 import type { PipelineResult } from '../workflows/pipeline-messages';
+import type { PreviewProgress } from '../workflows/preview-messages';
 
 export interface BoardService {
   name: string;
@@ -33,11 +34,19 @@ export interface CellData {
   release?: ReleaseCellData;
 }
 
+/** An open merge request preview: where it answers and how it is doing. */
+export type PreviewCell = Pick<
+  PreviewProgress,
+  'workflowId' | 'service' | 'environment' | 'iid' | 'status' | 'branch' | 'image' | 'previewUrl' | 'expiresAt'
+>;
+
 export interface BoardSnapshot {
   /** When the data was read (ISO). */
   at: string;
   /** Keyed by `${service}/${environment}`. */
   cells: Map<string, CellData>;
+  /** Open merge request previews, newest first; absent where the source has none. */
+  previews?: PreviewCell[];
 }
 
 export interface GitOpsCommit {

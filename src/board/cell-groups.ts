@@ -16,8 +16,8 @@ export function cellGroups(cell: CellData | undefined, now: number): FilterStatu
   return groups;
 }
 
-/** "sha256:0123456789ab" for a digest-pinned reference, else the tag: what fits in a cell. */
-export function shortImage(ref: string): string {
+/** "sha256:0123456789ab" for a digest-pinned reference, else the last segment ("orders:v1"): what fits in a cell. */
+export function shortDigestOrTag(ref: string): string {
   const digest = ref.match(/@(sha256:[0-9a-f]{12})/);
   if (digest) return digest[1]!;
   const lastSlash = ref.lastIndexOf('/');

@@ -91,7 +91,9 @@ export function createGantryBoardSource(opts: GantryBoardSourceOptions): BoardSo
           release,
         });
       });
-      return { at: new Date().toISOString(), cells };
+      // Best effort: the releases matter more than a preview query that timed out.
+      const previews = catalog.previews ? await gantry.listPreviews().catch(() => []) : [];
+      return { at: new Date().toISOString(), cells, ...(previews.length ? { previews } : {}) };
     },
 
     release: (service, environment) =>

@@ -1,5 +1,5 @@
 import type { CellData } from './board-source';
-import { cellGroups, shortImage } from './cell-groups';
+import { cellGroups, shortDigestOrTag } from './cell-groups';
 import { relativeTime, weekdayTime } from './format-time';
 import { html, type SafeHtml } from './html';
 import { statusLook } from './release-status';
@@ -14,9 +14,9 @@ const releaseHref = (service: string, environment: string) =>
   `/board/releases/${encodeURIComponent(service)}/${encodeURIComponent(environment)}`;
 
 function image(label: string, ref: string | null): SafeHtml | string {
-  return ref
-    ? html`<div class="img"><span class="track">${label}</span> <code title="${ref}">${shortImage(ref)}</code></div>`
-    : '';
+  if (!ref) return '';
+  const short = shortDigestOrTag(ref);
+  return html`<div class="img"><span class="track">${label}</span> <code title="${ref}">${short}</code></div>`;
 }
 
 /** First lines of an error: enough to recognise it in the matrix; the release page has the rest. */

@@ -4,6 +4,7 @@ import { rowMatches, searchText, visibleEnvironments, type BoardFilters } from '
 import { html, type SafeHtml } from './html';
 import { renderCell, type CellContext } from './matrix-cell';
 import { renderPage } from './page-layout';
+import { renderPreviews } from './preview-list';
 import { FILTER_STATUSES } from './release-status';
 
 export function cellContext(source: BoardSource, now: number): CellContext {
@@ -86,6 +87,7 @@ export function renderMatrix(source: BoardSource, snapshot: BoardSnapshot, f: Bo
           </tr>`;
         })}
       </tbody>
-    </table>`;
+    </table>
+    ${renderPreviews(snapshot.previews, now)}`;
   return renderPage({ title: 'Release board', generation, before: renderFilters(source, f) }, body);
 }

@@ -2,7 +2,7 @@ import type { BoardSource } from './board-source';
 import { shortTimestamp } from './format-time';
 import { html } from './html';
 import { renderPage } from './page-layout';
-import { renderError, renderStages } from './release-page';
+import { renderError, renderStages, renderTemporalRow } from './release-page';
 import { stageLook } from './release-status';
 
 const ciHref = (service: string, environment: string, commit?: string) =>
@@ -37,7 +37,6 @@ export async function renderPipelinePage(source: BoardSource, service: string, e
   const { progress, result } = view;
   const look = stageLook(progress.status);
   const gate = progress.stages.find((s) => s.name === 'quality-gate');
-  const temporal = source.temporalUiLink(progress.workflowId);
   const main = html`<h1>CI: ${service}@${commit.slice(0, 12)} for ${environment}</h1>
     <p class="status tone-${look.tone}">
       <span aria-hidden="true">${look.icon}</span> <strong>${progress.status}</strong> · ${progress.currentStep}
@@ -76,12 +75,7 @@ export async function renderPipelinePage(source: BoardSource, service: string, e
               </dd>`
           : ''
       }
-      ${
-        temporal
-          ? html`<dt>Workflow</dt>
-              <dd><a href="${temporal}">${progress.workflowId} in the Temporal UI</a></dd>`
-          : ''
-      }
+      ${renderTemporalRow(source.temporalUiLink(progress.workflowId), progress.workflowId)}
     </dl>
     ${renderError(progress.lastError)} ${renderStages(progress.stages)}`;
   // Pipelines are not in the live feed (it follows releases): a running one re-reads itself.

@@ -73,6 +73,14 @@ function renderCommits(commits: GitOpsCommit[] | undefined): SafeHtml | string {
   </section>`;
 }
 
+/** The "Workflow" row of a page's facts: the run in the Temporal UI, when the board knows the UI's address. */
+export function renderTemporalRow(link: string | undefined, workflowId: string): SafeHtml | string {
+  return link
+    ? html`<dt>Workflow</dt>
+        <dd><a href="${link}">${workflowId} in the Temporal UI</a></dd>`
+    : '';
+}
+
 /** One release: where it is, what it waits for, who decided what, what failed, and what you may do now. */
 export async function renderReleasePage(source: BoardSource, service: string, environment: string, generation: string) {
   const [progress, commits] = await Promise.all([
@@ -82,7 +90,6 @@ export async function renderReleasePage(source: BoardSource, service: string, en
   const zone = source.environments().find((e) => e.name === environment)?.timeZone ?? 'UTC';
   const now = Date.now();
   const look = progress && statusLook(progress.status);
-  const temporal = progress && source.temporalUiLink(progress.workflowId);
   const main = html`<h1>${service} → ${environment}</h1>
     <p><a href="/board/ci/${encodeURIComponent(service)}/${encodeURIComponent(environment)}">CI pipelines</a></p>
     ${
@@ -121,12 +128,7 @@ export async function renderReleasePage(source: BoardSource, service: string, en
                       <dd><code>${progress.queuedImage}</code></dd>`
                   : ''
               }
-              ${
-                temporal
-                  ? html`<dt>Workflow</dt>
-                      <dd><a href="${temporal}">${progress.workflowId} in the Temporal UI</a></dd>`
-                  : ''
-              }
+              ${renderTemporalRow(source.temporalUiLink(progress.workflowId), progress.workflowId)}
             </dl>
             ${renderError(progress.lastError)} ${renderStages(progress.stages)}
             <section aria-labelledby="decisions-title">

@@ -1,4 +1,4 @@
-import type { WhoAmI } from '../auth/auth-routes';
+import type { WhoAmI } from '../auth/auth-handlers';
 import { discoverProvider } from '../auth/oidc-discovery';
 import type { Catalog } from '../config/catalog-schema';
 import type { Settings } from '../config/settings';

@@ -48,12 +48,15 @@ function need(args: ParsedArgs, count: number, usage: string): string[] {
   return args.positionals;
 }
 
+const waitsForSomeone = (status: string) => status === 'waiting-for-window' || status === 'waiting-for-promotion';
+
 async function follow(ctx: CommandContext, fetch: () => Promise<ReleaseProgress | PipelineProgress>, once: boolean) {
   const print = createProgressPrinter(ctx.out);
   for (;;) {
     const progress = await fetch();
     print(renderProgress(progress));
-    if (once || isFinished(progress.status)) return progress;
+    // A release waiting for its window or for a person's promote stays so until someone acts: stop there too.
+    if (once || isFinished(progress.status) || waitsForSomeone(progress.status)) return progress;
     await delay(1000);
   }
 }

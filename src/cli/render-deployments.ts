@@ -1,4 +1,4 @@
-import { type HealthyRun, imageIdentity, shortImage } from '../domain/promotion';
+import { type HealthyRun, imageIdentity, shortNamedImage } from '../domain/promotion';
 
 /** The usual order of a delivery chain; other environments follow alphabetically. */
 const CHAIN = ['dev', 'test', 'pre', 'prod'];
@@ -25,7 +25,7 @@ export function renderDeployments(deployed: Record<string, Record<string, Health
     const earlier = envs
       .slice(0, envs.indexOf(env))
       .find((e) => deployed[service]?.[e] && imageIdentity(deployed[service][e].image) === imageIdentity(run.image));
-    return earlier ? `= ${earlier}` : shortImage(run.image);
+    return earlier ? `= ${earlier}` : shortNamedImage(run.image);
   };
   const rows = [
     ['SERVICE', ...envs.map((e) => e.toUpperCase())],

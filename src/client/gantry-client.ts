@@ -25,6 +25,7 @@ import {
 } from '../workflows/preview-messages';
 import { SA } from '../workflows/search-attributes';
 import { createPipelineStarts, type PipelineStart } from './pipeline-starts';
+import { healthyRuns } from './healthy-runs';
 import { readReleaseAudit } from './release-audit';
 import { releaseStartMetadata } from '../workflows/start-metadata';
 
@@ -152,6 +153,26 @@ export function createGantryClient(client: Client, taskQueue: string, opts: { bu
       return client.workflow.getHandle(previewWorkflowId(service, iid)).query(previewProgressQuery);
     },
 
+    /** The previews still open (their workflows run), newest first, each as its query tells it (the board). */
+    async listPreviews(limit = 50): Promise<PreviewProgress[]> {
+      const open: { workflowId: string; startTime: Date }[] = [];
+      const query = `WorkflowType = 'previewWorkflow' AND ExecutionStatus = 'Running'`;
+      for await (const wf of client.workflow.list({ query })) {
+        open.push({ workflowId: wf.workflowId, startTime: wf.startTime });
+        if (open.length >= limit) break;
+      }
+      open.sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
+      const answers = await Promise.all(
+        open.map((wf) =>
+          client.workflow
+            .getHandle(wf.workflowId)
+            .query(previewProgressQuery)
+            .catch(() => undefined),
+        ),
+      );
+      return answers.filter((p): p is PreviewProgress => p !== undefined);
+    },
+
     async releaseProgress(service: string, environment: string): Promise<ReleaseProgress> {
       return client.workflow.getHandle(releaseWorkflowId(service, environment)).query(progressQuery);
     },
@@ -193,22 +214,9 @@ export function createGantryClient(client: Client, taskQueue: string, opts: { bu
       return newest && { image: newest.image, workflowId: newest.workflowId };
     },
 
-    /**
-     * The releases of a service that ended healthy in an environment, newest first: the images that ran there
-     * healthy (the first one is running now; a failed release rolls back to the one before). Read from visibility,
-     * so it reaches back as far as the namespace's retention.
-     */
-    async healthyRuns(service: string, environment: string, limit = 200): Promise<HealthyRun[]> {
-      const query = `GantryKind = 'release' AND GantryService = '${service}' AND GantryEnvironment = '${environment}' AND GantryStatus = 'succeeded'`;
-      const runs: HealthyRun[] = [];
-      for await (const wf of client.workflow.list({ query })) {
-        const image = wf.typedSearchAttributes.get(SA.image);
-        const since = wf.typedSearchAttributes.get(SA.statusSince) ?? wf.closeTime ?? wf.startTime;
-        if (image) runs.push({ image, since: since.toISOString(), workflowId: wf.workflowId });
-        if (runs.length >= limit) break;
-      }
-      return runs.sort((a, b) => b.since.localeCompare(a.since));
-    },
+    /** The releases of a service that ended healthy in an environment, newest first (src/client/healthy-runs.ts). */
+    healthyRuns: (service: string, environment: string, limit = 200): Promise<HealthyRun[]> =>
+      healthyRuns(client, service, environment, limit),
 
     /** What runs healthy where: per service, per environment, the image of the newest successful release. */
     async deployedImages(): Promise<Record<string, Record<string, HealthyRun>>> {

@@ -29,6 +29,18 @@ export interface TemporalGuardOptions {
   cacheMs?: number;
   /** While requests are in flight, how often Temporal is probed (a request never waits on a dead server longer). */
   watchIntervalMs?: number;
+  /**
+   * How long a request's Temporal work may run without any sign of life from Temporal (an answered probe or
+   * call) before it is answered 503: the 2 s promise to callers, minus the HTTP round trip under load.
+   */
+  callBudgetMs?: number;
+  /**
+   * Answers Temporal gave on the same connection, and attempts that got none (createTemporalAnswers): real traffic
+   * as evidence of "up", and a refused connection noticed at once instead of at the next probe.
+   */
+  answers?: { lastAt(): number; lastFailureAt(): number };
+  /** After an attempt got no answer, how long nothing may answer before the requests in flight are answered 503. */
+  failureGraceMs?: number;
   retryAfterSeconds?: number;
   now?: () => number;
 }
@@ -46,55 +58,84 @@ export function isConnectionFailure(err: unknown): boolean {
 
 /**
  * One shared view of "can Temporal be reached", for the API server: a cheap probe with a short deadline, cached for
- * about a second, gates every request (503 at once while Temporal is down), and while requests are in flight the
- * probe repeats and cancels their calls when it fails — instead of the SDK retrying a dead connection for ~20 s.
- * Nothing to reset: the first probe that succeeds again opens the gate.
+ * about a second, gates every request (503 at once while Temporal is down). A request's work is answered 503 as
+ * soon as a probe fails, or when it has run callBudgetMs while nothing from Temporal answered since it began —
+ * instead of the SDK retrying a dead connection for ~20 s. Nothing to reset: the first answer again opens the gate.
+ *
+ * Every answer from Temporal (a probe, or any call on the connection when `answers` is given) is evidence that it
+ * is up, so a probe that merely took long on a loaded machine while calls were answered does not close the gate;
+ * only silence does.
  */
 export function createTemporalGuard(temporal: GuardedTemporal, options: TemporalGuardOptions = {}) {
   const probeTimeoutMs = options.probeTimeoutMs ?? 1000;
   const cacheMs = options.cacheMs ?? 1000;
   const watchIntervalMs = options.watchIntervalMs ?? 500;
+  const callBudgetMs = options.callBudgetMs ?? 1500;
+  // The SDK retries a refused attempt after ~100 ms (then 170, 290…): a live server answers one of those.
+  const failureGraceMs = options.failureGraceMs ?? 300;
   const retryAfterSeconds = options.retryAfterSeconds ?? RETRY_AFTER_SECONDS;
   const now = options.now ?? Date.now;
   let last: { at: number; ready: boolean; detail?: string } | undefined;
   let probing: Promise<{ ready: boolean; detail?: string }> | undefined;
+  /** When a probe last got an answer (-Infinity: never). */
+  let probeAnsweredAt = -Infinity;
+  const answeredAt = () => Math.max(probeAnsweredAt, options.answers?.lastAt() ?? -Infinity);
   const inFlight = new Set<AbortController>();
   let watcher: NodeJS.Timeout | undefined;
 
   async function probe(): Promise<{ ready: boolean; detail?: string }> {
+    const began = now();
     try {
       // A deadline, not an abort signal: the SDK retries UNAVAILABLE between attempts, which only a deadline ends.
-      await temporal.withDeadline(now() + probeTimeoutMs, () => temporal.workflowService.getSystemInfo({}));
+      await temporal.withDeadline(began + probeTimeoutMs, () => temporal.workflowService.getSystemInfo({}));
+      probeAnsweredAt = now();
       return { ready: true };
     } catch (err) {
+      // Slow, not down: other calls were answered while this probe waited (CPU load, a busy frontend).
+      if (answeredAt() >= began) return { ready: true };
       const message = (err as Error).message.split('\n')[0] ?? '';
       return { ready: false, detail: /deadline/i.test(message) ? `no answer within ${probeTimeoutMs} ms` : message };
     }
   }
 
+  const unavailable = (detail: string) => new TemporalUnavailable(detail, retryAfterSeconds);
+
   /** Reachability, probed at most once per cacheMs however many ask (`fresh`: probe now, unless one runs). */
   function check(fresh = false): Promise<{ ready: boolean; detail?: string }> {
+    // Traffic answered a moment ago says more than any probe, and costs nothing.
+    if (!fresh && now() - answeredAt() < cacheMs) return Promise.resolve({ ready: true });
     if (!fresh && last && now() - last.at < cacheMs) return Promise.resolve(last);
     probing ??= probe().then((result) => {
       last = { at: now(), ...result };
       probing = undefined;
-      if (!result.ready)
-        for (const call of inFlight) call.abort(new TemporalUnavailable(result.detail ?? '', retryAfterSeconds));
+      if (!result.ready) for (const call of inFlight) call.abort(unavailable(result.detail ?? ''));
       return result;
     });
     return probing;
   }
 
+  /** An attempt failed to reach Temporal (connection refused or reset) and nothing answered for failureGraceMs. */
+  function failedRecently(): string | undefined {
+    const failedAt = options.answers?.lastFailureAt() ?? -Infinity;
+    if (failedAt <= answeredAt() || now() - failedAt < failureGraceMs) return undefined;
+    return `no answer since a call failed to reach it ${now() - failedAt} ms ago`;
+  }
+
+  /** While requests are in flight: a failed attempt ends them within failureGraceMs, a failed probe at once. */
   function watch(): void {
     if (watcher || inFlight.size === 0) return;
+    const tickMs = Math.min(100, watchIntervalMs);
+    let ticks = 0;
     watcher = setInterval(() => {
       if (inFlight.size === 0) {
         clearInterval(watcher);
         watcher = undefined;
         return;
       }
-      void check(true);
-    }, watchIntervalMs);
+      const failed = failedRecently();
+      if (failed) for (const call of inFlight) call.abort(unavailable(failed));
+      if (++ticks % Math.max(1, Math.round(watchIntervalMs / tickMs)) === 0) void check(true);
+    }, tickMs);
     watcher.unref();
   }
 
@@ -111,7 +152,8 @@ export function createTemporalGuard(temporal: GuardedTemporal, options: Temporal
      */
     async run<T>(work: () => Promise<T>): Promise<T> {
       const state = await check();
-      if (!state.ready) throw new TemporalUnavailable(state.detail ?? '', retryAfterSeconds);
+      if (!state.ready) throw unavailable(state.detail ?? '');
+      const began = now();
       const call = new AbortController();
       // The SDK keeps retrying a dead connection between attempts (an abort only ends the attempt under way), so
       // the answer does not wait for the work: a failed probe answers now and the work's late end is dropped.
@@ -119,6 +161,12 @@ export function createTemporalGuard(temporal: GuardedTemporal, options: Temporal
         call.signal.addEventListener('abort', () => reject(call.signal.reason as Error), { once: true }),
       );
       gone.catch(() => undefined);
+      // Work that was in flight when Temporal died would otherwise wait for the next failed probe (up to
+      // watchIntervalMs + probeTimeoutMs, more on a loaded machine). Not a deadline on the work itself: a decision
+      // (a Workflow Update) may legitimately wait seconds for a busy worker while Temporal answers everything else.
+      const budget = setTimeout(() => {
+        if (answeredAt() < began) call.abort(unavailable(`no answer within ${callBudgetMs} ms`));
+      }, callBudgetMs);
       const running = temporal.withAbortSignal(call.signal, work);
       running.catch(() => undefined);
       inFlight.add(call);
@@ -127,9 +175,10 @@ export function createTemporalGuard(temporal: GuardedTemporal, options: Temporal
         return await Promise.race([running, gone]);
       } catch (err) {
         if (call.signal.aborted && call.signal.reason instanceof TemporalUnavailable) throw call.signal.reason;
-        if (isConnectionFailure(err)) throw new TemporalUnavailable((err as Error).message, retryAfterSeconds);
+        if (isConnectionFailure(err)) throw unavailable((err as Error).message);
         throw err;
       } finally {
+        clearTimeout(budget);
         inFlight.delete(call);
       }
     },

@@ -88,7 +88,6 @@ export const imageScanSchema = z.object({
 });
 
 export const ROLES = ['owner', 'lead', 'release-manager'] as const;
-export type Role = (typeof ROLES)[number];
 /** Who may do something: a role, a person's id, "*" for anyone known, or "ci" for Gantry's own automatic trigger. */
 const principal = z.string().min(1);
 
@@ -305,13 +304,9 @@ export type Catalog = z.output<typeof catalogSchema>;
 export type CatalogInput = z.input<typeof catalogSchema>;
 export type LanguageSpec = z.output<typeof languageSchema>;
 export type EnvironmentSpec = z.output<typeof environmentSchema>;
-export type ServiceSpec = z.output<typeof serviceSchema>;
-export type LanguageToolchain = z.output<typeof toolchainSchema>;
-export type ImageScanSpec = z.output<typeof imageScanSchema>;
 export type ScanAllowEntry = z.output<typeof scanAllowSchema>;
 export type ReleaseWindowSpec = Pick<EnvironmentSpec, 'timeZone' | 'windows' | 'freezes'>;
 export type GrayPolicy = z.output<typeof graySchema>;
-export type PreviewsSpec = z.output<typeof previewsSchema>;
 
 /** What CI builds for a service: its own `artifact`, else its language's, else an image. */
 export function artifactOf(catalog: Pick<Catalog, 'services' | 'languages'>, service: string): ArtifactKind {

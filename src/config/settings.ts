@@ -59,8 +59,6 @@ export const settingsSchema = z.object({
   GANTRY_TRIVY_CACHE_DIR: z.string().optional(),
 });
 
-export type RawSettings = z.output<typeof settingsSchema>;
-
 export interface Settings {
   dataDir: string;
   catalogPath: string;

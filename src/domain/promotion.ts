@@ -27,10 +27,10 @@ export function imageIdentity(ref: string): string {
   return parsed.ok && parsed.image.digest ? parsed.image.digest : ref;
 }
 
-export const sameImage = (a: string, b: string): boolean => imageIdentity(a) === imageIdentity(b);
+const sameImage = (a: string, b: string): boolean => imageIdentity(a) === imageIdentity(b);
 
 /** "hello-node@sha256:0123456789ab": the repository's last segment and a short digest, for tables. */
-export function shortImage(ref: string): string {
+export function shortNamedImage(ref: string): string {
   const parsed = parseImageReference(ref);
   if (!parsed.ok) return ref;
   const name = parsed.image.repository.split('/').at(-1) ?? parsed.image.repository;

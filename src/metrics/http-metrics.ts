@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { gantryRouteOf } from '../server/http-server';
-import { BOARD_EVENTS_PATH } from '../server/routes/board-routes';
+import { BOARD_EVENTS_PATH } from '../board/board-routes';
 import type { GantryMetrics } from './registry';
 
 /** A request → a low-cardinality route template (never a raw path: scanners would create a series per URL). */

@@ -1,8 +1,9 @@
 import type { ReleaseProgress } from '../domain/progress';
+import { isFinished } from '../domain/release-status';
 import type { Notifier, ReleaseEvent, ReleaseEventKind } from '../ports/notifier';
 import type { GantryMetrics } from './registry';
 
-const FINAL_KINDS: ReleaseEventKind[] = ['succeeded', 'failed', 'rolled-back', 'aborted'];
+/** A stage in one of these states ran (a skipped or pending rollback stage did not). */
 const RAN: string[] = ['succeeded', 'failed'];
 
 /** Remembers the last `capacity` keys (insertion order), so a long-lived worker's memory stays bounded. */
@@ -71,7 +72,7 @@ export function withMetrics(inner: Notifier, metrics: GantryMetrics, opts: WithM
       const p = event.progress;
       if (seen.add(eventKey(event.kind, p))) {
         metrics.releaseEvents.inc({ service: p.service, environment: p.environment, kind: event.kind });
-        if (FINAL_KINDS.includes(event.kind) && seen.add(`${p.releaseId}|final`)) recordFinished(metrics, p);
+        if (isFinished(event.kind) && seen.add(`${p.releaseId}|final`)) recordFinished(metrics, p);
       }
       return inner.notify(event);
     },

@@ -1,5 +1,6 @@
 import type { TelemetryOptions } from '@temporalio/worker';
 import { startBacklogPoller, type DescribeTaskQueueService } from './backlog-poller';
+import { DEADLINE_PASSED, withinDeadline } from '../server/deadline';
 import type { ReadinessCheck } from '../server/routes/ops-routes';
 import { startMetricsServer } from './metrics-server';
 import type { GantryMetrics } from './registry';
@@ -14,15 +15,31 @@ export function sdkMetricsTelemetry(bindAddress: string): TelemetryOptions {
   return { metrics: { prometheus: { bindAddress, useSecondsForDurations: true } } };
 }
 
-/** Temporal answers (GetSystemInfo is the cheapest call every server supports). */
-export function temporalReachable(service: { getSystemInfo(req: object): Promise<unknown> }): ReadinessCheck {
+/** The part of a (Native)Connection a readiness check uses. */
+export interface ReachableTemporal {
+  workflowService: { getSystemInfo(req: object): Promise<unknown> };
+  withDeadline<R>(deadline: number | Date, fn: () => Promise<R>): Promise<R>;
+}
+
+/**
+ * Temporal answers (GetSystemInfo is the cheapest call every server supports) within `timeoutMs`. Its own deadline:
+ * without one the SDK retries a dead connection for ~20 s, each kubelet probe leaves such a call behind, and the
+ * ops port's 3 s cut-off would report "check took too long" instead of why.
+ */
+export function temporalReachable(temporal: ReachableTemporal, timeoutMs = 1000): ReadinessCheck {
   return async () => {
-    try {
-      await service.getSystemInfo({});
-      return { ready: true };
-    } catch (err) {
-      return { ready: false, detail: `Temporal unreachable: ${(err as Error).message}` };
-    }
+    const probe = temporal.withDeadline(Date.now() + timeoutMs, () => temporal.workflowService.getSystemInfo({}));
+    // The deadline ends the call; the race answers on time even if the runtime honours it late.
+    const answer = await withinDeadline(
+      probe.then(
+        () => ({ ready: true }),
+        (err: unknown) => ({ ready: false, detail: `Temporal unreachable: ${(err as Error).message.split('\n')[0]}` }),
+      ),
+      timeoutMs + 100,
+    );
+    return answer === DEADLINE_PASSED
+      ? { ready: false, detail: `Temporal unreachable: no answer within ${timeoutMs} ms` }
+      : answer;
   };
 }
 

@@ -45,6 +45,19 @@ export class DeployError extends Error {
   }
 }
 
+/** A dynamic environment (a merge request's preview): where it deploys and whose settings it copies. */
+export interface EnvironmentSpec {
+  /** Kubernetes namespace (from the catalog's previews template). */
+  namespace: string;
+  /** The catalog environment it is a copy of (previews.baseEnvironment). */
+  baseEnvironment: string;
+}
+
+export interface OpenedEnvironment {
+  /** Where it answers when the target decides that (the local target's port); absent otherwise. */
+  url?: string;
+}
+
 /**
  * Where releases land: the local process runner (embedded default) or Argo CD. The desired state always comes
  * from a GitOps revision, so a sync is a reconcile: syncing the same revision twice changes nothing.
@@ -54,4 +67,11 @@ export interface DeployTarget {
   sync(ref: DeployRef, revision: string, io: DeployIo): Promise<void>;
   /** Resolves when every running track is healthy; throws DeployError (with a diagnosis) otherwise. */
   waitHealthy(ref: DeployRef, expected: DeploymentState, timeoutMs: number, io: DeployIo): Promise<void>;
+  /**
+   * Makes the place a dynamic environment deploys to (an Argo CD app, a port of its own); idempotent, and the same
+   * place for as long as it stays open. Targets without one deploy dynamic environments like any other.
+   */
+  openEnvironment?(ref: DeployRef, spec: EnvironmentSpec, io: DeployIo): Promise<OpenedEnvironment>;
+  /** Removes what openEnvironment made, with whatever still runs there; idempotent. */
+  closeEnvironment?(ref: DeployRef, io: DeployIo): Promise<void>;
 }

@@ -1,16 +1,10 @@
-import type { LanguageSpec } from '../config/catalog-schema';
+import type { ImageBuildRequest } from './image-builder';
 
-export interface PackageBuildRequest {
-  executionId: string;
-  service: string;
-  commit: string;
-  workspace: string;
-  language: LanguageSpec;
-  /** Repository to push to, e.g. registry.example.com/packages/orders (see packageRepository). */
-  repository: string;
-  tag: string;
-  logId: string;
-}
+/**
+ * A package is built from the same inputs as an image; its repository is e.g. registry.example.com/packages/orders
+ * (see packageRepository).
+ */
+export type PackageBuildRequest = ImageBuildRequest;
 
 export interface BuiltPackage {
   /** Pinned reference: repository@sha256:<manifest digest>, what releases deploy, exactly like an image. */

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { createGantryBoard } from '../board/gantry-board';
 import { createAuthenticator } from '../auth/authenticator';
 import { createGantryClient } from '../client/gantry-client';
-import { connectTemporal } from '../client/temporal-client';
+import { createTemporalAnswers } from '../client/temporal-answers';
+import { lazyTemporalClient } from '../client/temporal-client';
 import { createTemporalGuard } from '../client/temporal-guard';
 import { loadCatalog } from '../config/load-catalog';
 import { loadSettings } from '../config/settings';
@@ -21,10 +22,13 @@ async function main(): Promise<void> {
   // Refuses to start when the loopback mode is asked for on a non-loopback address (the chart sets oidc).
   const authenticator = createAuthenticator({ settings, catalog });
   process.stdout.write(`[gantry] ${authenticator.describe()}\n`);
-  const client = await connectTemporal(settings.temporal);
+  // Lazy: a server that starts while Temporal is down serves 503 + Retry-After (and /readyz "not ready") and
+  // recovers by itself when Temporal comes, instead of exiting at connect.
+  const answers = createTemporalAnswers();
+  const client = lazyTemporalClient(settings.temporal, answers);
   const gantry = createGantryClient(client, settings.temporal.taskQueue, { buildTaskQueue: settings.buildTaskQueue });
   // One view of "Temporal answers" for the API (503 + Retry-After while it does not) and /readyz.
-  const temporal = createTemporalGuard(client);
+  const temporal = createTemporalGuard(client.connection, { answers });
   const metrics = createGantryMetrics({ processMetrics: true });
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const board = createGantryBoard({ settings, catalog, gantry, log });

@@ -6,6 +6,7 @@ import { parseDuration } from '../config/duration';
 import type { LogStore } from '../ports/log-store';
 import { promotionVerdict } from '../domain/promotion';
 import { isFullCommitSha } from '../domain/git-names';
+import { previewIidOf } from '../domain/naming';
 import { checkImageForRelease } from '../domain/image-policy';
 import {
   isPersonName,
@@ -127,7 +128,9 @@ export function createReleaseApi(deps: {
     },
 
     pipelineProgress: async (service: string, environment: string, commit: string) => {
-      known(service, environment);
+      // A merge request's preview builds as pipeline/<service>/preview-<iid>/<commit>: readable like the others.
+      const preview = previewIidOf(environment) !== undefined && catalog.previews?.services.includes(service);
+      if (!preview) known(service, environment);
       if (!isFullCommitSha(commit)) throw new HttpError(400, 'a full commit sha (40 or 64 lowercase hex digits)');
       return gantry.pipelineProgress(service, environment, commit);
     },

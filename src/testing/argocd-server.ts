@@ -46,6 +46,17 @@ interface Sim {
   reconciledAt: number;
   /** While held, reads do not move the app on: a wait lasts as long as a test needs. */
   held?: boolean;
+  /** The spec of an app created through the API (POST /api/v1/applications); a fixed one otherwise. */
+  spec?: Application['spec'];
+  labels?: Record<string, string>;
+}
+
+/** An app deleted through the API, as the request asked. */
+export interface DeletedApp {
+  name: string;
+  cascade: boolean;
+  /** Its namespace: with cascade, what Argo CD deletes the resources from. */
+  namespace: string;
 }
 
 const ts = (seconds: number): string =>
@@ -60,11 +71,14 @@ export async function startArgoCdServer(
     token?: string;
     /** Registers an app nobody added on its first request, with this scenario (demos cannot add every app). */
     autoRegister?: ArgoScenario;
+    /** What apps created through the API do once synced. */
+    createdScenario?: ArgoScenario;
   } = {},
 ) {
   const token = opts.token ?? 'test-token';
   const apps = new Map<string, Sim>();
   const requests: RecordedRequest[] = [];
+  const deleted: DeletedApp[] = [];
   const waiters: { match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
 
   const record = (r: RecordedRequest): void => {
@@ -104,6 +118,7 @@ export async function startArgoCdServer(
   function handle(method: string, url: URL, auth: string | undefined, body: unknown): [number, unknown] {
     if (!auth) return grpcError(401, 16, 'no session information');
     if (auth !== `Bearer ${token}`) return grpcError(401, 16, 'invalid session: token signature is invalid');
+    if (url.pathname === '/api/v1/applications' && method === 'POST') return create(body, url.searchParams);
     const m = /^\/api\/v1\/applications\/([^/]+)(\/[a-z-]+)?$/.exec(url.pathname);
     if (!m) return grpcError(404, 5, `no route for ${method} ${url.pathname}`);
     const name = decodeURIComponent(m[1] ?? '');
@@ -113,6 +128,13 @@ export async function startArgoCdServer(
     if (!sim) return grpcError(403, 7, 'permission denied');
     const route = `${method} ${m[2] ?? ''}`;
     switch (route) {
+      case 'DELETE ': {
+        // Argo CD deletes through the app's finalizer: with cascade its resources go first, then the app.
+        const cascade = url.searchParams.get('cascade') !== 'false';
+        apps.delete(name);
+        deleted.push({ name, cascade, namespace: sim.namespace });
+        return [200, {}];
+      }
       case 'GET ':
         if (!sim.held) advance(sim);
         return [200, render(name, sim)];
@@ -143,6 +165,34 @@ export async function startArgoCdServer(
       default:
         return grpcError(404, 5, `no route for ${route}`);
     }
+  }
+
+  /**
+   * `POST /api/v1/applications?upsert=…`: a new app, Synced and Healthy at `r0` until Gantry syncs it. An existing
+   * app with the same spec is answered as is; a different spec is refused unless upsert, as Argo CD does.
+   */
+  function create(body: unknown, query: URLSearchParams): [number, unknown] {
+    const app = body as Partial<Application> | undefined;
+    const name = app?.metadata?.name;
+    if (!name || !/^[a-z0-9][a-z0-9.-]{0,52}$/.test(name))
+      return grpcError(400, 3, `invalid application name: ${String(name)}`);
+    if (!app.spec?.destination?.namespace && !app.spec?.destination?.server && !app.spec?.destination?.name)
+      return grpcError(400, 3, 'application destination spec is invalid: missing destination');
+    const existing = apps.get(name);
+    if (existing && JSON.stringify(existing.spec) !== JSON.stringify(app.spec) && query.get('upsert') !== 'true') {
+      return grpcError(400, 3, `existing application spec is different, use upsert flag to force update`);
+    }
+    if (!existing) {
+      const labels = app.metadata?.labels ?? {};
+      addApp(name, opts.createdScenario ?? 'healthy', {
+        namespace: app.spec.destination.namespace,
+        workload: labels['gantry.io/service'],
+      });
+    }
+    const sim = apps.get(name)!;
+    sim.spec = structuredClone(app.spec);
+    sim.labels = app.metadata?.labels;
+    return [200, render(name, sim)];
   }
 
   /** One poll: the scripted next state of the app. */
@@ -266,9 +316,20 @@ export async function startArgoCdServer(
 
   function render(name: string, sim: Sim): Application {
     const deploymentHealth = nodes(sim)[0]?.health;
+    // Apps are <service>-<environment> and render that environment's GitOps values file (contracts.md).
+    const environment = name.startsWith(`${sim.workload}-`) ? name.slice(sim.workload.length + 1) : name;
     return {
-      metadata: { name, namespace: 'argocd', uid: `uid-${name}` },
-      spec: { source: { repoURL: 'https://git.test/gitops.git', path: 'charts/service', targetRevision: 'main' } },
+      metadata: { name, namespace: 'argocd', uid: `uid-${name}`, ...(sim.labels ? { labels: sim.labels } : {}) },
+      spec: sim.spec ?? {
+        project: 'default',
+        source: {
+          repoURL: 'https://git.test/gitops.git',
+          path: 'charts/service',
+          targetRevision: 'main',
+          helm: { valueFiles: [`../../environments/${environment}/${sim.workload}.yaml`] },
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: sim.namespace },
+      },
       ...(sim.operation ? { operation: structuredClone(sim.operation) } : {}),
       status: {
         sync: { status: sim.syncStatus, revision: sim.revision },
@@ -324,6 +385,8 @@ export async function startArgoCdServer(
     url: `http://127.0.0.1:${port}`,
     token,
     requests,
+    /** Apps deleted through the API, in order. */
+    deleted,
     addApp,
     /** The scenarios the next syncs follow, one per sync; after them the last one stays. */
     queueScenarios(name: string, scenarios: ArgoScenario[]): void {

@@ -7,6 +7,7 @@ import type { Settings } from '../config/settings';
 import { createGitOpsRepo } from '../integrations/git/git-ops-repo';
 import { createGitSourceRepo } from '../integrations/git/git-source-repo';
 import { createLocalDeployTarget } from '../integrations/local/local-deploy-target';
+import { createPreviewPorts } from '../integrations/local/preview-ports';
 import { createLocalExecutor } from '../integrations/local/local-executor';
 import { createLocalImageBuilder } from '../integrations/local/local-image-builder';
 import { createLocalQualityGate } from '../integrations/local/local-quality-gate';
@@ -17,6 +18,7 @@ import { trivyBinary } from '../integrations/trivy/trivy-binary';
 import { imageDir } from '../integrations/local/image-store';
 import { createLocalImageDigests } from '../integrations/local/local-image-digests';
 import { artifactKindOf } from '../domain/artifact-kind';
+import type { DeployRef } from '../ports/deploy-target';
 import type { PackageStore } from '../ports/package-store';
 import {
   chooseDeployTarget,
@@ -28,11 +30,13 @@ import {
   chooseQualityGate,
   chooseRegistryDigests,
 } from './integration-choices';
-import { hostPortOf } from './service-host-ports';
+import { hostPortOf, preferredPreviewSlot, previewPortRange } from './service-host-ports';
 
 export interface WorkerDependencies extends ActivityDeps {
   /** Stops the services the local deploy target started. */
   stop(): Promise<void>;
+  /** The preview environments the local deploy target holds ports for: what a restart brings back. */
+  openPreviews(): DeployRef[];
 }
 
 /**
@@ -51,6 +55,11 @@ export function createWorkerDependencies(
   const imagesDir = dir('images');
   const packages = choosePackageStore(settings.integrations.imageBuilder, { logs, packagesDir: dir('packages') });
   const portOf = hostPortOf(catalog, settings.localBasePort);
+  const previewPorts = createPreviewPorts({
+    file: dir('preview-ports.json'),
+    ...previewPortRange(catalog, settings.localBasePort),
+    preferredSlot: (ref) => preferredPreviewSlot(catalog, ref),
+  });
   const local = createLocalDeployTarget({
     imagesDir,
     runDir: dir('run'),
@@ -60,6 +69,7 @@ export function createWorkerDependencies(
     healthPathOf: (service) => catalog.services[service]?.healthPath ?? '/healthz',
     toolchainOf: (service) => catalog.languages[catalog.services[service]?.language ?? '']?.toolchain,
     packages,
+    previewPorts,
     // The embedded mode rewrites Prometheus' scrape targets from what runs now (stable and gray copies).
     onTracksChanged: hooks.onTracksChanged,
   });
@@ -102,8 +112,12 @@ export function createWorkerDependencies(
         })
       : undefined,
     // The local deploy target's port; the catalog's previews.url wins (Kubernetes ingress).
-    previewUrlOf: (service, environment) => `http://127.0.0.1:${portOf({ service, environment }, 'stable')}/`,
+    previewUrlOf: (service, environment) => {
+      const ref = { service, environment };
+      return `http://127.0.0.1:${previewPorts.lookup(ref)?.stable ?? portOf(ref, 'stable')}/`;
+    },
     stop: () => local.stopAll(),
+    openPreviews: () => (integrations.deployTarget.kind === 'local' ? previewPorts.open() : []),
   };
 }
 

@@ -38,7 +38,7 @@ export async function startWorkerProcess(opts: {
     tls: temporalTls(settings.temporal),
   });
   const started: { worker?: Worker } = {};
-  const temporalUp = temporalReachable(connection.workflowService);
+  const temporalUp = temporalReachable(connection);
   const ops =
     settings.metrics.port > 0
       ? await startWorkerObservability({

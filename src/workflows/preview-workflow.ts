@@ -1,4 +1,12 @@
-import { condition, log, setCurrentDetails, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  log,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { pipelineWorkflowId, previewEnvironment } from '../domain/naming';
 import type { ReleaseProgress } from '../domain/progress';
 import type { PreviewPlan } from '../activities';
@@ -38,6 +46,12 @@ export async function previewWorkflow(input: PreviewWorkflowInput): Promise<Prev
   let expiresAt: Date | undefined;
   let closedReason: string | undefined;
   let lastError: PreviewProgress['lastError'];
+  // Its own place to deploy to (Argo CD app and namespace, or a port pair of its own), opened before the first
+  // deploy and removed after teardown. Added while previews were in flight: patched() keeps their histories replaying.
+  const ownPlace = patched('preview-own-place');
+  let placeOpen = false;
+  /** An open was attempted: teardown closes (idempotent), whatever the open's outcome. */
+  let placeTouched = false;
 
   const progress = (): PreviewProgress => ({
     workflowId,
@@ -116,6 +130,7 @@ export async function previewWorkflow(input: PreviewWorkflowInput): Promise<Prev
       image = (await child.result()).image;
       tracker.finish('build', 'succeeded', image);
       status = 'deploying';
+      if (ownPlace && !placeOpen && p.baseEnvironment) await openPlace(p, p.baseEnvironment);
       tracker.enter('deploy', `committing ${image}`);
       const commitOutcome = await withSummary(`commit preview ${service} ${environment}`, quick.commitDeployment, {
         ...ref,
@@ -165,9 +180,26 @@ export async function previewWorkflow(input: PreviewWorkflowInput): Promise<Prev
       ...ref,
       revision: commitOutcome.revision,
     });
+    if (placeTouched) {
+      await withSummary(`close ${service}-${environment}`, quick.closePreviewEnvironment, ref);
+      placeOpen = false;
+    }
     tracker.finish('live', 'skipped', `torn down: ${why}`);
     status = 'closed';
     await say(`preview ${service} !${iid} torn down`);
+  }
+
+  /** The Argo CD app and namespace, or the port pair; the target's address wins unless the catalog names a URL. */
+  async function openPlace(p: PreviewPlan, baseEnvironment: string): Promise<void> {
+    tracker.enter('deploy', `opening ${p.namespace}`);
+    placeTouched = true;
+    const opened = await withSummary(`open ${service}-${environment}`, quick.openPreviewEnvironment, {
+      ...ref,
+      namespace: p.namespace,
+      baseEnvironment,
+    });
+    placeOpen = true;
+    if (opened.url && !p.urlFromCatalog) p.url = opened.url;
   }
 
   /** The release card of the preview (best effort): the notifier shows previewUrl beside the image. */

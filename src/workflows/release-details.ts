@@ -78,7 +78,7 @@ const firstLine = (text: string): string => text.split('\n', 1)[0] ?? '';
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** E.g. "2026-12-03 10:00 Asia/Shanghai": how the people in that environment read their clock. */
-export function localTime(date: Date, timeZone: string): string {
+function localTime(date: Date, timeZone: string): string {
   let fmt = formatters.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {

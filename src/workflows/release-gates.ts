@@ -1,7 +1,9 @@
 import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { promotionVerdict } from '../domain/promotion';
 import { mayRequest } from '../domain/release-rules';
 import { releaseWindowVerdict } from '../domain/release-window';
 import { ErrorType, nonRetryable } from '../errors';
+import { quick, withSummary } from './activity-proxies';
 import type { ReleaseContext } from './release-state';
 
 /**
@@ -18,6 +20,8 @@ export class ReleaseGates {
       state.replaced = false;
       const denied = await this.checkPermission();
       if (denied) return denied;
+      const untested = await this.checkPromotion();
+      if (untested) return untested;
       if (state.request.kind === 'rollback') {
         state.tracker.finish('window', 'skipped', 'rollbacks do not wait for a window');
         return undefined;
@@ -40,6 +44,41 @@ export class ReleaseGates {
     publish('failed');
     await announce('failed');
     return nonRetryable(ErrorType.PermissionDenied, state.lastError.message);
+  }
+
+  /**
+   * promoteFrom, enforced here too (the API refuses first, but a request may reach Temporal some other way): the
+   * image must have run healthy in the source environment, unless the request is an override (which waits for an
+   * emergency approval below). Plans recorded before this check carry no promoteFrom, so their histories replay.
+   * The request then names where its image was tested, as the rule found it.
+   */
+  private async checkPromotion(): Promise<ApplicationFailure | undefined> {
+    const { state, publish, announce } = this.release;
+    const from = state.knownPlan.promoteFrom;
+    const req = state.request;
+    if (!from || req.kind === 'rollback') return undefined;
+    const { service, environment } = state.ref;
+    const healthy = await withSummary(`healthy runs ${service} ${from}`, quick.healthyRunsIn, {
+      service,
+      environment: from,
+    });
+    const verdict = promotionVerdict({
+      service,
+      environment,
+      from,
+      healthy,
+      image: req.image,
+      override: req.promotion?.override,
+    });
+    if (verdict.ok) {
+      state.request = { ...req, image: verdict.image, promotion: verdict.source };
+      return undefined;
+    }
+    state.lastError = { type: ErrorType.PromotionRefused, message: verdict.reason };
+    state.tracker.finish('window', 'failed', 'promotion refused');
+    publish('failed');
+    await announce('failed');
+    return nonRetryable(ErrorType.PromotionRefused, verdict.reason);
   }
 
   /**

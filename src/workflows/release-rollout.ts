@@ -20,6 +20,11 @@ export class ReleaseRollout {
   // Runs since this patch update the chat card at every status change (baking, deploying full), not only when
   // someone must act; older runs keep the commands they recorded. Decided once, when the rollout is built.
   private readonly announceStages = patched('announce-every-stage');
+  // Runs since this patch enter a stage when its status is published ("deploying gray" is the gray stage), so
+  // status and stage reach visibility in one upsert instead of two a workflow task apart (issue 12: at a window
+  // opening each upsert is an index write for thousands of releases at once). Decided at the start, with the
+  // other patches, so the marker is not one more event after the opening.
+  private readonly foldStageUpserts = patched('fold-stage-upserts');
 
   constructor(private readonly release: ReleaseContext) {
     this.flow = new ReleaseFlowControl(release);
@@ -57,7 +62,10 @@ export class ReleaseRollout {
     }
     const useGray = plan.gray.enabled && state.request.kind === 'release';
     // The chat card says what is happening now ("Deploying gray"), not the wait that just ended.
-    if (this.announceStages) this.release.publish(useGray ? 'deploying-gray' : 'deploying-full');
+    if (this.announceStages) {
+      if (this.foldStageUpserts) state.tracker.enter(useGray ? 'gray' : 'full', 'starting');
+      this.release.publish(useGray ? 'deploying-gray' : 'deploying-full');
+    }
     await announce('started');
     if (useGray) {
       await this.deployGray(image);
@@ -136,6 +144,7 @@ export class ReleaseRollout {
   private async deployFull(image: string, lastGood: string | null): Promise<void> {
     const { state, publish } = this.release;
     const changed = state.status !== 'deploying-full';
+    if (this.foldStageUpserts) state.tracker.enter('full', 'starting');
     publish('deploying-full');
     if (this.announceStages && changed) await this.release.announce('stage-changed');
     this.compensations.push('restore last good image', () =>

@@ -15,7 +15,7 @@ import type { ReleaseEventKind } from '../ports/notifier';
 import type { ReleaseRequest, ReleaseWorkflowInput } from './release-messages';
 import { StageTracker } from './stage-tracker';
 
-export const RELEASE_STAGES = ['window', 'gray', 'promotion', 'full'] as const;
+const RELEASE_STAGES = ['window', 'gray', 'promotion', 'full'] as const;
 
 export interface Interruption {
   kind: 'abort' | 'rollback';

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
-import { handleAuthConfig, handleWhoAmI } from '../../src/auth/auth-routes';
+import { handleAuthConfig, handleWhoAmI } from '../../src/auth/auth-handlers';
 import { createAuthenticator } from '../../src/auth/authenticator';
 import { AuthError } from '../../src/auth/identity';
 import { hashToken } from '../../src/auth/opaque-token';

@@ -6,13 +6,17 @@ import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
+import { parseFilters } from '../../src/board/board-filters';
+import { createGantryBoardSource } from '../../src/board/gantry-board-source';
+import { renderMatrix } from '../../src/board/matrix-page';
 import { renderPreview } from '../../src/cli/render-progress';
 import { createGantryClient, type GantryClient } from '../../src/client/gantry-client';
 import type { Catalog } from '../../src/config/catalog-schema';
 import { loadCatalog } from '../../src/config/load-catalog';
-import { loadSettings, resolveRepoUrl } from '../../src/config/settings';
+import { loadSettings, resolveRepoUrl, type Settings } from '../../src/config/settings';
 import { previewWorkflowId } from '../../src/domain/naming';
 import { ensureExampleRepos } from '../../src/embedded/example-repos';
+import { restoreDeployments } from '../../src/embedded/restore-deployments';
 import { runGit } from '../../src/integrations/git/run-git';
 import { createHttpServer } from '../../src/server/http-server';
 import type { PreviewProgress } from '../../src/workflows/preview-messages';
@@ -42,6 +46,7 @@ describe('merge request previews (end to end, embedded defaults)', () => {
   let clone: string;
   let hookUrl: string;
   let repoUrl: string;
+  let settings: Settings;
   const logged: string[] = [];
   const lines: string[] = [];
 
@@ -101,7 +106,7 @@ describe('merge request previews (end to end, embedded defaults)', () => {
     const dataDir = await makeTempDir('gantry-previews-');
     catalog = await loadCatalog(join(EXAMPLES, 'gantry.yaml'));
     const basePort = await freePortBlock(Object.keys(catalog.services).length * 8 + PREVIEW_SLOTS * 2);
-    const settings = loadSettings({ GANTRY_DATA_DIR: dataDir, GANTRY_LOCAL_BASE_PORT: String(basePort) });
+    settings = loadSettings({ GANTRY_DATA_DIR: dataDir, GANTRY_LOCAL_BASE_PORT: String(basePort) });
     repoUrl = resolveRepoUrl(catalog.services['hello-node']!.repo, settings.repoBase);
     const taskQueue = uniqueTaskQueue('previews');
     gantry = createGantryClient(env.client, taskQueue);
@@ -195,6 +200,65 @@ describe('merge request previews (end to end, embedded defaults)', () => {
     expect(closed).toMatchObject({ status: 'closed', closedReason: 'merge request merge by alice' });
     expect(await deps.gitOps.read('hello-node', 'preview-41')).toEqual({ stable: null, gray: null });
     await expect(answer(updated.previewUrl!)).rejects.toThrow();
+  });
+
+  it('gives merge requests whose iids share a preferred port ports of their own, kept across a restart', async () => {
+    const commit = await head();
+    // Both prefer the same port pair: the iids differ by the slot count.
+    const [a, b] = [43, 43 + PREVIEW_SLOTS];
+    expect((await mergeRequestHook(a, 'open', commit)).status).toBe(202);
+    expect((await mergeRequestHook(b, 'open', commit)).status).toBe(202);
+    const live = (iid: number) => previewIs(iid, (p) => p.status === 'live', 'live');
+    const [first, second] = await Promise.all([live(a), live(b)]);
+    expect(first.previewUrl).not.toBe(second.previewUrl);
+    expect(await answer(first.previewUrl!)).toMatchObject({ env: `preview-${a}`, version: first.image });
+    expect(await answer(second.previewUrl!)).toMatchObject({ env: `preview-${b}`, version: second.image });
+    // The release board lists both under the matrix, with their URLs.
+    const board = createGantryBoardSource({ gantry, catalog });
+    const snapshot = await board.snapshot();
+    expect(snapshot.previews?.map((p) => p.environment).sort()).toEqual([`preview-${a}`, `preview-${b}`]);
+    const page = renderMatrix(board, snapshot, parseFilters(new URLSearchParams()), 'g').toString();
+    for (const p of [first, second]) expect(page).toContain(`<a href="${p.previewUrl}">${p.previewUrl}</a>`);
+    expect(page).toContain('<h2 id="previews-title">Previews</h2>');
+
+    // A restart of the embedded mode: its services stop with it, and the next start brings back what GitOps says
+    // runs, the open previews included (their workflows only wait for the next event), each at its own port.
+    await deps.stop();
+    await expect(answer(first.previewUrl!)).rejects.toThrow();
+    const restarted = createWorkerDependencies(settings, catalog, (line) => lines.push(line));
+    expect(restarted.openPreviews()).toEqual(
+      expect.arrayContaining([
+        { service: 'hello-node', environment: `preview-${a}` },
+        { service: 'hello-node', environment: `preview-${b}` },
+      ]),
+    );
+    const restore = (d: WorkerDependencies) =>
+      restoreDeployments({
+        catalog,
+        gitOpsRemote: settings.gitOpsRemote,
+        target: d.target,
+        previews: d.openPreviews(),
+        log: (line) => logged.push(line),
+      });
+    await restore(restarted);
+    // Restored as they were (the processes take a moment to listen behind their ports).
+    const answersAgain = (url: string) =>
+      waitFor(`${url} answering again`, () => answer(url).catch(() => undefined), 30_000);
+    expect(await answersAgain(first.previewUrl!)).toMatchObject({ env: `preview-${a}`, version: first.image });
+    expect(await answersAgain(second.previewUrl!)).toMatchObject({ env: `preview-${b}`, version: second.image });
+    // Back to the worker's own target, which tears them down.
+    await restarted.stop();
+    await restore(deps);
+
+    for (const iid of [a, b]) expect((await mergeRequestHook(iid, 'close', commit)).status).toBe(202);
+    for (const iid of [a, b]) {
+      const closed = await env.client.workflow.getHandle(previewWorkflowId('hello-node', iid)).result();
+      expect(closed).toMatchObject({ status: 'closed' });
+    }
+    // Their ports are free again, for the next merge requests.
+    expect(deps.openPreviews()).toEqual([]);
+    await expect(answer(first.previewUrl!)).rejects.toThrow();
+    await expect(answer(second.previewUrl!)).rejects.toThrow();
   });
 
   it('tears down a preview nobody updated for the TTL', async () => {

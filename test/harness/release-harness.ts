@@ -1,6 +1,7 @@
 import { createDeployActivities } from '../../src/activities/deploy-activities';
 import { createNotifyActivities } from '../../src/activities/notify-activities';
 import { createPlanActivities } from '../../src/activities/plan-activities';
+import { createPromotionActivities } from '../../src/activities/promotion-activities';
 import type { Catalog } from '../../src/config/catalog-schema';
 import { createGitOpsRepo } from '../../src/integrations/git/git-ops-repo';
 import { createFileLogStore } from '../../src/integrations/log/file-log-store';
@@ -35,6 +36,7 @@ export async function createReleaseHarness(
     ...createPlanActivities({ catalog, repoBase: 'file:///nowhere', registry: opts.registry }),
     ...createDeployActivities({ gitOps, target, logs }),
     ...createNotifyActivities({ notifier: { notify: async (e: ReleaseEvent) => void events.push(e) } }),
+    ...createPromotionActivities(),
   };
   return { gitOpsRemote, gitOps, target, events, activities };
 }

@@ -226,3 +226,53 @@ describe('a retry after a worker stop', () => {
     expect(calls('DELETE', `${APP_PATH}/operation`)).toHaveLength(1);
   });
 });
+
+describe('a preview environment (merge request) under Argo CD', () => {
+  const preview: DeployRef = { service: 'hello', environment: 'preview-7' };
+  const PREVIEW_APP = 'hello-preview-7';
+  const place = { namespace: 'hello-preview-7', baseEnvironment: 'dev' };
+
+  it('gets an app of its own, copied from the base environment’s, synced like any app and deleted with its resources', async () => {
+    const deploy = target('healthy');
+    await deploy.openEnvironment!(preview, place, io());
+    const [create] = calls('POST', '/api/v1/applications');
+    expect(create).toMatchObject({ status: 200, query: { upsert: 'true', validate: 'true' } });
+    const created = argo.peek(PREVIEW_APP);
+    expect(created?.metadata).toMatchObject({ name: PREVIEW_APP, labels: { 'gantry.io/preview': 'true' } });
+    expect(created?.spec).toEqual({
+      project: 'default',
+      source: {
+        repoURL: 'https://git.test/gitops.git',
+        path: 'charts/service',
+        targetRevision: 'main',
+        helm: { valueFiles: ['../../environments/preview-7/hello.yaml'] },
+      },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'hello-preview-7' },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+    });
+    // A retry or a reopened merge request keeps the one app.
+    await deploy.openEnvironment!(preview, place, io());
+    expect(argo.peek(PREVIEW_APP)?.spec).toEqual(created?.spec);
+
+    await deploy.sync(preview, 'abc123', io());
+    await deploy.waitHealthy(preview, expected, 10_000, io());
+    expect(calls('POST', `/api/v1/applications/${PREVIEW_APP}/sync`)).toHaveLength(1);
+    expect(calls('POST', `${APP_PATH}/sync`)).toEqual([]);
+
+    await deploy.closeEnvironment!(preview, io());
+    expect(calls('DELETE', `/api/v1/applications/${PREVIEW_APP}`)[0]?.query).toEqual({ cascade: 'true' });
+    expect(argo.deleted).toEqual([{ name: PREVIEW_APP, cascade: true, namespace: 'hello-preview-7' }]);
+    expect(argo.peek(PREVIEW_APP)).toBeUndefined();
+    // Closing again (a retry after a lost answer) finds it gone; the base environment's app is untouched.
+    await deploy.closeEnvironment!(preview, io());
+    expect(argo.deleted).toHaveLength(1);
+    expect(argo.peek(APP)).toBeDefined();
+  });
+
+  it('fails with a sentence when the base environment has no app to copy', async () => {
+    const deploy = target('healthy');
+    const err = await failure(deploy.openEnvironment!(preview, { ...place, baseEnvironment: 'qa' }, io()));
+    expect(err.message).toContain('Argo CD refused to read hello-qa, the app a preview of hello is copied from');
+    expect(calls('POST', '/api/v1/applications')).toEqual([]);
+  });
+});

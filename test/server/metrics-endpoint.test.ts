@@ -209,7 +209,7 @@ describe('against a real Temporal server', () => {
 
   it('is ready only while the worker runs and Temporal answers', async () => {
     const worker = await createTestWorker(env, { taskQueue: uniqueTaskQueue('ready'), activities: {} });
-    const ready = workerReadiness(worker, temporalReachable(env.client.workflowService));
+    const ready = workerReadiness(worker, temporalReachable(env.client.connection));
     expect(await ready()).toEqual({ ready: false, detail: 'worker is INITIALIZED' });
     const running = worker.run();
     await waitFor('worker RUNNING', async () => (worker.getState() === 'RUNNING' ? true : undefined));
@@ -218,7 +218,21 @@ describe('against a real Temporal server', () => {
     await running;
     expect((await ready()).ready).toBe(false);
 
-    const unreachable = temporalReachable({ getSystemInfo: () => Promise.reject(new Error('connection refused')) });
-    expect(await unreachable()).toEqual({ ready: false, detail: 'Temporal unreachable: connection refused' });
+    const refused = temporalReachable({
+      workflowService: { getSystemInfo: () => Promise.reject(new Error('connection refused')) },
+      withDeadline: (_deadline, fn) => fn(),
+    });
+    expect(await refused()).toEqual({ ready: false, detail: 'Temporal unreachable: connection refused' });
+  });
+
+  it('says not ready within its own deadline when Temporal does not answer', async () => {
+    // A frontend that accepts the call and never answers, and a runtime that ignores the deadline: still on time.
+    const silent = temporalReachable(
+      { workflowService: { getSystemInfo: () => new Promise(() => undefined) }, withDeadline: (_d, fn) => fn() },
+      300,
+    );
+    const started = Date.now();
+    expect(await silent()).toEqual({ ready: false, detail: 'Temporal unreachable: no answer within 300 ms' });
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

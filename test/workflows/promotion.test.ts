@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApiClient } from '../../src/cli/api-client';
@@ -7,6 +8,7 @@ import { commands, type CommandContext, type ParsedArgs } from '../../src/cli/co
 import { createGantryClient, DecisionRejected, type GantryClient } from '../../src/client/gantry-client';
 import { catalogSchema } from '../../src/config/catalog-schema';
 import { releaseWorkflowId } from '../../src/domain/naming';
+import { ErrorType } from '../../src/errors';
 import type { ReleaseProgress } from '../../src/domain/progress';
 import { createFileLogStore } from '../../src/integrations/log/file-log-store';
 import { createHttpServer } from '../../src/server/http-server';
@@ -149,6 +151,27 @@ describe('promoteFrom: one digest promoted dev → test → pre → prod', () =>
     // Releasing what pre runs by name is fine; a rollback is not a promotion (it redeploys what ran in prod).
     expect((await postRelease({ environment: 'prod', image: TESTED })).status).toBe(202);
     await released('prod', TESTED);
+  });
+
+  it('refuses an untested digest in the workflow too, when a request reaches Temporal without the API', async () => {
+    await gantry.requestRelease('orders', 'prod', { image: UNTESTED, requestedBy: 'alice', kind: 'release' });
+    const failed = await env.client.workflow
+      .getHandle(releaseWorkflowId('orders', 'prod'))
+      .result()
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect(failed).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failed as WorkflowFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).toBe(ErrorType.PromotionRefused);
+    expect(cause?.message).toContain(`${UNTESTED} never ran healthy in pre, and prod only releases what was tested`);
+    const progress = await gantry.releaseProgress('orders', 'prod');
+    expect(progress).toMatchObject({ status: 'failed', lastError: { type: ErrorType.PromotionRefused } });
+    expect(progress.stages[0]).toMatchObject({ name: 'window', state: 'failed', step: 'promotion refused' });
+    // Refused before any change: prod still runs what was tested.
+    expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: TESTED, gray: null });
   });
 
   it('lets an emergency override through only with a reason and a second person among the emergency approvers', async () => {

@@ -43,11 +43,21 @@ export interface OperationState {
   syncResult?: { revision?: string; resources?: ResourceResult[] };
 }
 
+export interface ApplicationSource {
+  repoURL?: string;
+  path?: string;
+  targetRevision?: string;
+  helm?: { valueFiles?: string[] };
+}
+
 export interface Application {
-  metadata: { name: string; namespace?: string; uid?: string };
+  metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string> };
   spec?: {
-    source?: { repoURL?: string; path?: string; targetRevision?: string };
-    syncPolicy?: { automated?: { prune?: boolean; selfHeal?: boolean } };
+    project?: string;
+    source?: ApplicationSource;
+    sources?: ApplicationSource[];
+    destination?: { server?: string; name?: string; namespace?: string };
+    syncPolicy?: { automated?: { prune?: boolean; selfHeal?: boolean }; syncOptions?: string[] };
   };
   /** Present while an operation is requested or running (top level, not in status). */
   operation?: { sync?: SyncOperation };
@@ -196,6 +206,17 @@ export function createArgoCdClient(options: ArgoCdClientOptions) {
         { name, revision: req.revision, prune: req.prune ?? false, dryRun: false },
         opts,
       ),
+
+    /**
+     * Creates an app (`POST /api/v1/applications`). With `upsert` an existing app is updated to this spec; without
+     * it Argo CD answers the existing app when the spec is the same, and refuses when it differs.
+     */
+    createApp: (app: Application, opts: { upsert?: boolean } & CallOptions = {}): Promise<Application> =>
+      call('POST', `/api/v1/applications?upsert=${opts.upsert === true}&validate=true`, app, opts),
+
+    /** Deletes an app; `cascade` deletes the resources it manages too (foreground, by Argo CD's finalizer). */
+    deleteApp: (name: string, opts: { cascade?: boolean } & CallOptions = {}): Promise<unknown> =>
+      call('DELETE', `${app(name)}?cascade=${opts.cascade !== false}`, undefined, opts),
 
     /** Stops the running sync (hooks included). Argo CD refuses when no operation is in progress. */
     terminateOperation: (name: string, opts?: CallOptions): Promise<unknown> =>

@@ -10,6 +10,7 @@ import {
 } from '../../ports/deploy-target';
 import { abortError } from '../../util/abort';
 import { type Application, type ArgoCdClient, ArgoCdError, type KubeEvent, type ResourceNode } from './argocd-client';
+import { createPreviewApps } from './preview-apps';
 
 export interface PodRef {
   namespace: string;
@@ -91,6 +92,9 @@ export function createArgoCdDeployTarget(options: ArgoCdDeployTargetOptions): De
   };
 
   return {
+    // Previews get an app of their own (src/integrations/argocd/preview-apps.ts).
+    ...createPreviewApps(client),
+
     async sync(ref: DeployRef, revision: string, io: DeployIo): Promise<void> {
       const name = deployAppName(ref.service, ref.environment);
       const begin = Date.now();

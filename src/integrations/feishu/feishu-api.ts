@@ -3,7 +3,6 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 
 const FEISHU_BASE_URL = 'https://open.feishu.cn';
-export const LARK_BASE_URL = 'https://open.larksuite.com';
 
 /**
  * "Invalid access token" answers: drop the cached token and retry once. 99991663 is the documented tenant token

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Document, parse, parseDocument } from 'yaml';
 import { EMPTY_DEPLOYMENT } from '../../domain/deployment';
 import type { DeploymentState } from '../../domain/deployment';
@@ -12,7 +12,7 @@ import type { CommitOutcome, DeploymentChange, GitOpsIo, GitOpsRepo } from '../.
 import { GitError, createKeyedMutex, redactUrl, runGit } from './run-git';
 import type { GitIdentity, RunGitOptions } from './run-git';
 
-export const CHANGE_TRAILER = 'Gantry-Change';
+const CHANGE_TRAILER = 'Gantry-Change';
 /** Concurrent writers of one branch race at the remote; each lost race is a cheap re-apply on the new head. */
 const MAX_PUSH_ATTEMPTS = 12;
 /** A fetch or push of a GitOps repo (small files) that takes this long is stuck, not slow. */
@@ -241,7 +241,7 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
         });
         if (outcome !== 'lost') return outcome;
         if (attempt < MAX_PUSH_ATTEMPTS) {
-          await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()), undefined, { signal: io.signal });
+          await delay(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()), undefined, { signal: io.signal });
         }
       }
       throw new Error(

@@ -97,7 +97,7 @@ export async function prepareImageContext(
   }
 }
 
-export async function isFile(file: string): Promise<boolean> {
+async function isFile(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined))?.isFile() ?? false;
 }
 

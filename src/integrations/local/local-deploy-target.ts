@@ -6,7 +6,13 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DeploymentState } from '../../domain/deployment';
 import type { Track } from '../../domain/naming';
-import { DeployError, type DeployIo, type DeployRef, type DeployTarget } from '../../ports/deploy-target';
+import {
+  DeployError,
+  type DeployIo,
+  type DeployRef,
+  type DeployTarget,
+  type OpenedEnvironment,
+} from '../../ports/deploy-target';
 import type { LogStore } from '../../ports/log-store';
 import type { PackageStore } from '../../ports/package-store';
 import { artifactKindOf } from '../../domain/artifact-kind';
@@ -15,6 +21,7 @@ import { abortError } from '../../util/abort';
 import { copyTree, IMAGE_CONTENT_DIR, imageDir, parseImageRef, safeSegment } from './image-store';
 import { createServiceProxies } from './service-proxies';
 import { logTail, readRecord, stateFiles, TRACKS, writeRecord, type TrackRecord } from './track-records';
+import type { PreviewPorts } from './preview-ports';
 import { pickFreePort } from './weighted-proxy';
 
 export interface LocalDeployTargetDeps {
@@ -41,6 +48,8 @@ export interface LocalDeployTargetDeps {
   packages?: PackageStore;
   /** Called after a sync changed what runs (e.g. to rewrite Prometheus' scrape targets). */
   onTracksChanged?: () => void;
+  /** Port pairs of preview environments, allocated when one opens; without it previews use `portOf`. */
+  previewPorts?: PreviewPorts;
 }
 
 const HOST_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'JAVA_HOME'];
@@ -63,13 +72,16 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
   const started = new Set<number>();
   const procCwdWorks = process.platform === 'linux' && existsSync('/proc/self/cwd');
   const useProxy = deps.weightedProxy ?? true;
-  const proxies = createServiceProxies((ref) => deps.portOf(ref, 'stable'));
+  /** An open preview's allocated pair wins over the fixed scheme. */
+  const portOf = (ref: DeployRef, track: Track): number =>
+    deps.previewPorts?.lookup(ref)?.[track] ?? deps.portOf(ref, track);
+  const proxies = createServiceProxies((ref) => portOf(ref, 'stable'));
   /** Behind the proxy stable listens on a port of its own; the public stable port belongs to the proxy. */
   const trackPort = async (ref: DeployRef, track: Track): Promise<number> =>
-    useProxy && track === 'stable' ? pickFreePort() : deps.portOf(ref, track);
+    useProxy && track === 'stable' ? pickFreePort() : portOf(ref, track);
   /** A record from before the proxy (stable on the public port) must be restarted to free that port. */
   const onExpectedPort = (ref: DeployRef, track: Track, record: TrackRecord): boolean =>
-    !useProxy || track !== 'stable' || record.port !== deps.portOf(ref, 'stable');
+    !useProxy || track !== 'stable' || record.port !== portOf(ref, 'stable');
 
   const serviceDir = (ref: DeployRef): string =>
     path.join(deps.runDir, safeSegment(ref.environment, 'environment'), safeSegment(ref.service, 'service'));
@@ -224,7 +236,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
           const [stable, gray] = await Promise.all(TRACKS.map((t) => readRecord(stateFile(ref, t))));
           const grayWeight = desired.gray === null ? 0 : (desired.grayWeight ?? 0);
           await proxies.apply(ref, { stablePort: stable?.port ?? null, grayPort: gray?.port ?? null, grayWeight });
-          say(`proxy :${deps.portOf(ref, 'stable')}: ${100 - grayWeight}% stable, ${grayWeight}% gray`);
+          say(`proxy :${portOf(ref, 'stable')}: ${100 - grayWeight}% stable, ${grayWeight}% gray`);
         }
         if (changed) deps.onTracksChanged?.();
       } finally {
@@ -286,6 +298,20 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
         // An abort ends the sleep early; the loop then rejects with the abort reason.
         await delay(Math.min(pollMs, deadline - Date.now()), undefined, { signal: io.signal }).catch(() => undefined);
       }
+    },
+
+    /** A preview gets a port pair of its own, kept until it closes (and across restarts). */
+    async openEnvironment(ref: DeployRef): Promise<OpenedEnvironment> {
+      if (!deps.previewPorts) return { url: `http://127.0.0.1:${portOf(ref, 'stable')}/` };
+      const ports = await deps.previewPorts.allocate(ref);
+      return { url: `http://127.0.0.1:${ports.stable}/` };
+    },
+
+    async closeEnvironment(ref: DeployRef, io: DeployIo): Promise<void> {
+      // The teardown sync stopped it already; whatever is left (a failed sync) goes before the port is given back.
+      for (const track of TRACKS) await stopTrack(ref, track, io);
+      await proxies.apply(ref, null);
+      await deps.previewPorts?.release(ref);
     },
 
     async stopAll(): Promise<void> {

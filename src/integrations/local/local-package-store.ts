@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PACKAGE_ARTIFACT_TYPE, PACKAGE_FILE_NAME, PACKAGE_LAYER_MEDIA_TYPE } from '../../domain/artifact-kind';
 import type { LogStore } from '../../ports/log-store';
 import type { BuiltPackage, PackageBuildRequest, PackageIo, PackageStore } from '../../ports/package-store';
 import { createKeyedMutex } from '../git/run-git';
 import { parseImageRef, safeSegment } from './image-store';
-import { packPackage, unpackArchive } from './package-archive';
+import { publishPacked, unpackArchive } from './package-archive';
 
 /** The OCI empty descriptor: artifacts carry no config (image-spec 1.1, "Guidelines for Artifact Usage"). */
 const EMPTY_CONFIG = {
@@ -76,33 +76,27 @@ export function createLocalPackageStore(deps: { packagesDir: string; logs: LogSt
 
   return {
     async publish(req: PackageBuildRequest, io: PackageIo): Promise<BuiltPackage> {
-      const log = deps.logs.open(req.logId);
-      const say = (line: string): void => log.write(`[package] ${line}\n`);
       const started = Date.now();
       const service = safeSegment(req.service, 'service');
       safeSegment(req.tag, 'tag');
       const layout = layoutOf(service);
       await mkdir(layout, { recursive: true });
-      const work = await mkdtemp(path.join(layout, '.staging-'));
-      try {
-        say(`packaging ${req.repository}:${req.tag} of ${service} at ${req.commit} from ${req.workspace}`);
-        const packed = await packPackage(req, work, say, io);
-        await putBlob(layout, packed.digest, (tmp) => copyFile(packed.file, tmp));
-        await putBlob(layout, EMPTY_CONFIG.digest, (tmp) => writeFile(tmp, '{}'));
-        const manifest = Buffer.from(JSON.stringify(packageManifest(packed.digest, packed.size)));
-        const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
-        await putBlob(layout, digest, (tmp) => writeFile(tmp, manifest));
-        await tag(layout, req.tag, digest, manifest.length);
-        const reference = `${req.repository}@${digest}`;
-        say(`stored ${reference} in ${layout} (OCI layout, tag ${req.tag}; ${Date.now() - started} ms)`);
-        return { package: reference, digest, layerDigest: packed.digest, size: packed.size, tag: req.tag };
-      } catch (err) {
-        say(`failed: ${(err as Error).message}`);
-        throw err;
-      } finally {
-        await rm(work, { recursive: true, force: true });
-        await log.close();
-      }
+      return publishPacked(
+        req,
+        io,
+        { logs: deps.logs, workPrefix: path.join(layout, '.staging-') },
+        async (packed, say) => {
+          await putBlob(layout, packed.digest, (tmp) => copyFile(packed.file, tmp));
+          await putBlob(layout, EMPTY_CONFIG.digest, (tmp) => writeFile(tmp, '{}'));
+          const manifest = Buffer.from(JSON.stringify(packageManifest(packed.digest, packed.size)));
+          const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+          await putBlob(layout, digest, (tmp) => writeFile(tmp, manifest));
+          await tag(layout, req.tag, digest, manifest.length);
+          const reference = `${req.repository}@${digest}`;
+          say(`stored ${reference} in ${layout} (OCI layout, tag ${req.tag}; ${Date.now() - started} ms)`);
+          return { package: reference, digest, layerDigest: packed.digest, size: packed.size, tag: req.tag };
+        },
+      );
     },
 
     async unpack(reference: string, dir: string, io: PackageIo): Promise<void> {
@@ -122,7 +116,7 @@ export function createLocalPackageStore(deps: { packagesDir: string; logs: LogSt
 }
 
 /** The manifest of a package: the empty config, the tar.gz as the one layer, a fixed creation time. */
-export function packageManifest(layerDigest: string, size: number): Record<string, unknown> {
+function packageManifest(layerDigest: string, size: number): Record<string, unknown> {
   return {
     schemaVersion: 2,
     mediaType: MANIFEST_MEDIA_TYPE,

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PackageBuildRequest, PackageIo } from '../../ports/package-store';
+import type { LogStore, LogWriter } from '../../ports/log-store';
+import type { BuiltPackage, PackageBuildRequest, PackageIo } from '../../ports/package-store';
 import { prepareImageContext } from './image-context';
 import { IMAGE_CONTENT_DIR } from './image-store';
 import { PACKAGE_FILE_NAME } from '../../domain/artifact-kind';
@@ -56,13 +57,40 @@ export async function packPackage(
   return { file, digest, size };
 }
 
+/**
+ * What publishing looks like in every package store: logged under the request's log, packed in a work directory
+ * of its own (`mkdtemp(workPrefix)`, removed afterwards), then handed to `store`, which puts the archive where it
+ * belongs; a failure is logged before it is thrown.
+ */
+export async function publishPacked(
+  req: PackageBuildRequest,
+  io: PackageIo,
+  opts: { logs: LogStore; workPrefix: string },
+  store: (packed: PackedArchive, say: (line: string) => void, log: LogWriter) => Promise<BuiltPackage>,
+): Promise<BuiltPackage> {
+  const log = opts.logs.open(req.logId);
+  const say = (line: string): void => log.write(`[package] ${line}\n`);
+  let work: string | undefined;
+  try {
+    work = await mkdtemp(opts.workPrefix);
+    say(`packaging ${req.repository}:${req.tag} of ${req.service} at ${req.commit} from ${req.workspace}`);
+    return await store(await packPackage(req, work, say, io), say, log);
+  } catch (err) {
+    say(`failed: ${(err as Error).message}`);
+    throw err;
+  } finally {
+    if (work) await rm(work, { recursive: true, force: true });
+    await log.close();
+  }
+}
+
 /** Unpacks a package's tar.gz into `dir` (created when missing); files already there are overwritten. */
 export async function unpackArchive(file: string, dir: string, signal: AbortSignal): Promise<void> {
   await mkdir(dir, { recursive: true });
   await runTar(['--no-same-owner', '-xzf', file, '-C', dir], signal);
 }
 
-export async function fileDigest(file: string): Promise<string> {
+async function fileDigest(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return `sha256:${hash.digest('hex')}`;

@@ -16,7 +16,7 @@ export interface WeightedProxy {
 }
 
 /** Which track answered, for people and tests counting the split. */
-export const TRACK_HEADER = 'x-gantry-track';
+const TRACK_HEADER = 'x-gantry-track';
 
 /**
  * The service's public port in the embedded mode: a plain HTTP proxy that sends exactly `grayWeight` percent of

@@ -5,7 +5,7 @@ import { PACKAGE_ARTIFACT_TYPE, PACKAGE_FILE_NAME, PACKAGE_LAYER_MEDIA_TYPE } fr
 import type { LogStore } from '../../ports/log-store';
 import type { BuiltPackage, PackageBuildRequest, PackageIo, PackageStore } from '../../ports/package-store';
 import { PACKAGE_CREATED, packageLayer, type OciManifest } from '../local/local-package-store';
-import { packPackage, unpackArchive } from '../local/package-archive';
+import { publishPacked, unpackArchive } from '../local/package-archive';
 import { runTool } from '../process/run-tool';
 
 export interface OrasPackageStoreDeps {
@@ -43,13 +43,9 @@ export function createOrasPackageStore(deps: OrasPackageStoreDeps): PackageStore
   };
 
   return {
-    async publish(req: PackageBuildRequest, io: PackageIo): Promise<BuiltPackage> {
-      const log = deps.logs.open(req.logId);
-      const say = (line: string): void => log.write(`[package] ${line}\n`);
-      const work = await mkdtemp(path.join(tmpdir(), 'gantry-package-'));
-      try {
-        say(`packaging ${req.repository}:${req.tag} of ${req.service} at ${req.commit} from ${req.workspace}`);
-        const packed = await packPackage(req, work, say, io);
+    publish(req: PackageBuildRequest, io: PackageIo): Promise<BuiltPackage> {
+      const workPrefix = path.join(tmpdir(), 'gantry-package-');
+      return publishPacked(req, io, { logs: deps.logs, workPrefix }, async (packed, say, log) => {
         const target = `${req.repository}:${req.tag}`;
         const stdout = await oras(
           [
@@ -66,7 +62,7 @@ export function createOrasPackageStore(deps: OrasPackageStoreDeps): PackageStore
             `${PACKAGE_FILE_NAME}:${PACKAGE_LAYER_MEDIA_TYPE}`,
           ],
           io,
-          { cwd: work, onOutput: (chunk) => log.write(chunk) },
+          { cwd: path.dirname(packed.file), onOutput: (chunk) => log.write(chunk) },
         );
         const pushed = JSON.parse(stdout) as { digest?: string };
         if (!pushed.digest || !/^sha256:[0-9a-f]{64}$/.test(pushed.digest)) {
@@ -81,13 +77,7 @@ export function createOrasPackageStore(deps: OrasPackageStoreDeps): PackageStore
           size: packed.size,
           tag: req.tag,
         };
-      } catch (err) {
-        say(`failed: ${(err as Error).message}`);
-        throw err;
-      } finally {
-        await rm(work, { recursive: true, force: true });
-        await log.close();
-      }
+      });
     },
 
     async unpack(reference: string, dir: string, io: PackageIo): Promise<void> {

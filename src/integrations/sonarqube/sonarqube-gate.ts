@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { QualityCondition, QualityGateResult } from '../../domain/test-report';
 import type { Executor } from '../../ports/executor';
 import type { LogStore, LogWriter } from '../../ports/log-store';
@@ -94,7 +94,7 @@ export function createSonarQubeGate(options: SonarQubeGateOptions): QualityGate 
 
   async function waitForTask(id: string, url: string, log: LogWriter, io: GateIo): Promise<CeTask> {
     const started = Date.now();
-    let delay = pollMs;
+    let interval = pollMs;
     let lastStatus: string | undefined;
     for (;;) {
       // The task id in the heartbeat lets a retry on another worker wait for this analysis instead of a new scan.
@@ -111,8 +111,8 @@ export function createSonarQubeGate(options: SonarQubeGateOptions): QualityGate 
         );
       }
       // One last poll lands right at the deadline, so a task finishing just in time still counts.
-      await sleep(Math.min(delay, remaining), undefined, { signal: io.signal });
-      delay = Math.min(delay * 2, maxPollMs);
+      await delay(Math.min(interval, remaining), undefined, { signal: io.signal });
+      interval = Math.min(interval * 2, maxPollMs);
     }
   }
 

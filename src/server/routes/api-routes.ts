@@ -1,4 +1,4 @@
-import { describeIdentity, handleAuthConfig } from '../../auth/auth-routes';
+import { describeIdentity, handleAuthConfig } from '../../auth/auth-handlers';
 import type { DecisionKind } from '../../client/gantry-client';
 import { readJson, sendJson, sendText } from '../http-io';
 import { requireIdentity, type GantryContext, type GantryRoute } from './gantry-app';

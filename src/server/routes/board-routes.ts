@@ -1,19 +1,8 @@
 import { bearerToken } from '../../auth/bearer-token';
+import { BOARD_EVENTS_PATH, boardPaths } from '../../board/board-routes';
 import { renderSignIn } from '../../board/sign-in-page';
 import { HttpError, sendJson } from '../http-io';
 import { requireIdentity, type GantryContext, type GantryRoute } from './gantry-app';
-
-/** A long-lived server-sent event stream: no request deadline, and no latency sample (its duration is a session). */
-export const BOARD_EVENTS_PATH = '/board/events';
-
-/** The board's pages: they show release data, so they ask who is calling like every /api route. */
-const PAGES = [
-  '/board',
-  '/board/releases/:service/:environment',
-  '/board/ci/:service/:environment',
-  '/board/ci/:service/:environment/:commit',
-] as const;
-const ASSETS = ['/board/assets/board.css', '/board/assets/board.js'] as const;
 
 /**
  * The board's cookie: the bearer token the person signed in with (shared mode only), sent by the browser with
@@ -61,7 +50,8 @@ export const boardRoutes: GantryRoute[] = [
       ctx.res.writeHead(302, { location: '/board' }).end();
     },
   },
-  ...PAGES.map((path): GantryRoute => ({
+  // The board's pages show release data: they ask who is calling like every /api route.
+  ...boardPaths('page').map((path): GantryRoute => ({
     method: 'GET',
     path,
     handler: async (ctx) => {
@@ -87,7 +77,7 @@ export const boardRoutes: GantryRoute[] = [
     },
   },
   // The stylesheet and script say nothing about releases: the sign-in page needs them before any token.
-  ...ASSETS.map((path): GantryRoute => ({
+  ...boardPaths('asset').map((path): GantryRoute => ({
     method: 'GET',
     path,
     handler: async (ctx) => board(ctx, path).handler(ctx.req, ctx.res, ctx.params),

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { unauthorized } from '../../auth/auth-routes';
+import { unauthorized } from '../../auth/auth-handlers';
 import type { Authenticator } from '../../auth/authenticator';
 import { AuthError, type Identity } from '../../auth/identity';
 import type { Board } from '../../board/gantry-board';

@@ -1,0 +1,58 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.historiesAfter = historiesAfter;
+// What a sample of workflows did between the window's opening and their end, read from their histories (issue 12):
+// where a release spends more server work than a bare workflow once woken.
+const node_fs_1 = require("node:fs");
+const proto_1 = require("@temporalio/proto");
+const EventType = proto_1.temporal.api.enums.v1.EventType;
+const TimeoutType = proto_1.temporal.api.enums.v1.TimeoutType;
+const NAMES = {
+    [EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED]: 'wft scheduled',
+    [EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT]: 'wft timed out',
+    [EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]: 'wft failed',
+    [EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED]: 'activities',
+    [EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES]: 'sa upserts',
+    [EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED]: 'memo upserts',
+    [EventType.EVENT_TYPE_MARKER_RECORDED]: 'markers',
+    [EventType.EVENT_TYPE_TIMER_STARTED]: 'timers',
+    [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED]: 'signals in',
+    [EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED]: 'signals out',
+};
+async function historiesAfter(client, ids, openingMs, dumpTo) {
+    const byType = {};
+    let eventsTotal = 0;
+    let eventsAfter = 0;
+    let stickyTimeouts = 0;
+    let historyBytes = 0;
+    for (const id of ids) {
+        const history = await client.workflow.getHandle(id).fetchHistory();
+        if (dumpTo && id === ids[0])
+            (0, node_fs_1.writeFileSync)(dumpTo, JSON.stringify(history.events, null, 1));
+        historyBytes += proto_1.temporal.api.history.v1.History.encode(history).finish().length;
+        for (const e of history.events ?? []) {
+            eventsTotal++;
+            const seconds = Number(e.eventTime?.seconds ?? 0);
+            const at = seconds * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+            if (at < openingMs)
+                continue;
+            eventsAfter++;
+            const name = NAMES[e.eventType ?? 0];
+            if (name)
+                byType[name] = (byType[name] ?? 0) + 1;
+            const timeout = e.workflowTaskTimedOutEventAttributes?.timeoutType;
+            if (timeout === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START)
+                stickyTimeouts++;
+        }
+    }
+    const per = (x) => Math.round((x / Math.max(1, ids.length)) * 100) / 100;
+    return {
+        sampled: ids.length,
+        eventsTotal: per(eventsTotal),
+        eventsAfter: per(eventsAfter),
+        byType: Object.fromEntries(Object.entries(byType).map(([k, v]) => [k, per(v)])),
+        stickyTimeouts: per(stickyTimeouts),
+        historyBytes: per(historyBytes),
+    };
+}
+//# sourceMappingURL=window-history.js.map

@@ -1,0 +1,360 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.createGitOpsRepo = createGitOpsRepo;
+exports.stateFromValues = stateFromValues;
+exports.renderValues = renderValues;
+const node_crypto_1 = require("node:crypto");
+const node_fs_1 = require("node:fs");
+const promises_1 = require("node:fs/promises");
+const node_path_1 = require("node:path");
+const promises_2 = require("node:timers/promises");
+const yaml_1 = require("yaml");
+const deployment_1 = require("../../domain/deployment");
+const naming_1 = require("../../domain/naming");
+const artifact_kind_1 = require("../../domain/artifact-kind");
+const run_git_1 = require("./run-git");
+const CHANGE_TRAILER = 'Gantry-Change';
+/** Concurrent writers of one branch race at the remote; each lost race is a cheap re-apply on the new head. */
+const MAX_PUSH_ATTEMPTS = 12;
+/** A fetch or push of a GitOps repo (small files) that takes this long is stuck, not slow. */
+const NETWORK_TIMEOUT_MS = 60_000;
+/** Plumbing on the local object store: milliseconds normally. */
+const LOCAL_TIMEOUT_MS = 20_000;
+/** While one git command runs, the activity still says it is alive. */
+const HEARTBEAT_EVERY_MS = 5_000;
+/** Push failures caused by someone else moving the branch first: fetch, re-apply and try again. */
+const LOST_RACE = /\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|incorrect old value/;
+/** Per process, so two instances on the same directory share them: set-up once, fetches one at a time. */
+const withRepoLock = (0, run_git_1.createKeyedMutex)();
+/** One writer per values file: two changes to one file would only race each other. */
+const withFileLock = (0, run_git_1.createKeyedMutex)();
+/**
+ * One push at a time per branch in this process. Every push moves the one branch, so parallel pushers from one
+ * worker only lose races to each other (50 releases at once: pushes gave up after 12 lost races each). In turn,
+ * each builds on the head the previous one pushed, without a fetch, and lands first time; races with other
+ * workers are still fetched and re-applied. Preparing (fetch, the trailer search) stays parallel.
+ */
+const withPushTurn = (0, run_git_1.createKeyedMutex)();
+/**
+ * The GitOps repo through Git plumbing on a bare-style local clone: no work tree and no shared index, so changes
+ * to different services' values files are prepared and pushed in parallel; only fetches (which move the tracking
+ * ref) take turns, and concurrent callers share one. Each change is built on the fetched head in a private
+ * index, committed with its `Gantry-Change` trailer and pushed as that commit; a lost race re-applies it.
+ */
+function createGitOpsRepo(opts) {
+    const workDir = (0, node_path_1.resolve)(opts.workDir);
+    const branch = opts.branch ?? 'main';
+    const originRef = `refs/remotes/origin/${branch}`;
+    const remote = (0, run_git_1.redactUrl)(opts.remoteUrl);
+    let ready;
+    /** The next fetch, not started yet: callers arriving meanwhile share it (it starts after they asked). */
+    let queuedFetch;
+    /** The branch head this process last pushed: the next push builds on it without a fetch. */
+    let pushedHead;
+    const git = (args, io = {}, extra = {}) => {
+        const run = (0, run_git_1.runGit)(['-c', 'gc.auto=0', ...args], {
+            cwd: workDir,
+            identity: opts.author,
+            timeoutMs: LOCAL_TIMEOUT_MS,
+            signal: io.signal,
+            ...extra,
+        });
+        if (!io.heartbeat)
+            return run;
+        const phase = `git ${args[0]}`;
+        io.heartbeat({ phase });
+        const timer = setInterval(() => io.heartbeat?.({ phase }), HEARTBEAT_EVERY_MS);
+        return run.finally(() => clearInterval(timer));
+    };
+    /** Creates the local repository once; no fetch refspec, so pushes never touch the tracking ref fetches own. */
+    function setUp() {
+        ready ??= withRepoLock(workDir, async () => {
+            if (!(0, node_fs_1.existsSync)((0, node_path_1.join)(workDir, '.git'))) {
+                await (0, promises_1.mkdir)(workDir, { recursive: true });
+                await git(['init', '--quiet']);
+            }
+            await git(['config', 'remote.origin.url', opts.remoteUrl]);
+            await git(['config', '--unset-all', 'remote.origin.fetch']).catch((err) => {
+                if (!(err instanceof run_git_1.GitError && err.exitCode === 5))
+                    throw err; // 5: was not set
+            });
+        }).catch((err) => {
+            ready = undefined;
+            throw err;
+        });
+        return ready;
+    }
+    /** origin/<branch> as the remote has it now (null for an empty remote). */
+    async function fetch(io) {
+        await setUp();
+        queuedFetch ??= withRepoLock(workDir, async () => {
+            queuedFetch = undefined;
+            const refspec = `+refs/heads/${branch}:${originRef}`;
+            try {
+                await git(['fetch', '--quiet', '--no-tags', 'origin', refspec], io, { timeoutMs: NETWORK_TIMEOUT_MS });
+            }
+            catch (err) {
+                // An empty remote has no branch to fetch: that is "no head", not an error.
+                if (!(err instanceof run_git_1.GitError && /couldn't find remote ref/i.test(err.stderr)))
+                    throw err;
+                if (await revParse(originRef))
+                    await git(['update-ref', '-d', originRef]);
+            }
+            return revParse(originRef);
+        });
+        return queuedFetch;
+    }
+    /** The object a revision names, or null when it does not exist. */
+    async function revParse(rev) {
+        try {
+            return (await git(['rev-parse', '--verify', '--quiet', rev])).trim();
+        }
+        catch (err) {
+            if (err instanceof run_git_1.GitError && err.exitCode === 1)
+                return null;
+            throw err;
+        }
+    }
+    /** The commit before `head` (inclusive) carrying this change's trailer, if any. */
+    async function findChange(head, changeId) {
+        if (!head)
+            return null;
+        const grep = `--grep=${CHANGE_TRAILER}: ${changeId}`;
+        const format = `--format=%x1e%H%x1f%(trailers:key=${CHANGE_TRAILER},valueonly)`;
+        const out = await git(['log', '--fixed-strings', grep, format, head]);
+        // --grep matches anywhere in the message; only a real trailer counts.
+        for (const record of out.split('\x1e')) {
+            const [sha, trailers] = record.split('\x1f');
+            if (sha && trailers?.split('\n').some((value) => value.trim() === changeId))
+                return sha.trim();
+        }
+        return null;
+    }
+    /** Whether `ancestor` (null: the empty branch) is reachable from `commit`. */
+    async function isAncestor(ancestor, commit) {
+        if (!ancestor)
+            return true;
+        try {
+            await git(['merge-base', '--is-ancestor', ancestor, commit]);
+            return true;
+        }
+        catch (err) {
+            if (err instanceof run_git_1.GitError && err.exitCode === 1)
+                return false;
+            throw err;
+        }
+    }
+    async function fileAt(commit, path) {
+        if (!commit)
+            return null;
+        const blob = await revParse(`${commit}:${path}`);
+        return blob ? git(['cat-file', 'blob', blob]) : null;
+    }
+    /** A commit on `head` whose tree has `path` set to `text`, built in a private index (no work tree involved). */
+    async function commitFile(head, path, text, message) {
+        const blob = (await git(['hash-object', '-w', '--stdin'], {}, { input: text })).trim();
+        const index = (0, node_path_1.join)(workDir, '.git', `gantry-index-${process.pid}-${(0, node_crypto_1.randomBytes)(6).toString('hex')}`);
+        const env = { GIT_INDEX_FILE: index };
+        try {
+            await git(head ? ['read-tree', head] : ['read-tree', '--empty'], {}, { env });
+            await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], {}, { env });
+            const tree = (await git(['write-tree'], {}, { env })).trim();
+            const parents = head ? ['-p', head] : [];
+            return (await git(['commit-tree', tree, ...parents, ...message.flatMap((m) => ['-m', m])])).trim();
+        }
+        finally {
+            await (0, promises_1.rm)(index, { force: true });
+        }
+    }
+    async function read(service, environment, revision, io = {}) {
+        assertNames(service, environment);
+        if (revision !== undefined && !/^[0-9a-f]{7,64}$/.test(revision))
+            throw new Error(`invalid revision '${revision}'`);
+        const head = await fetch(io);
+        if (!head)
+            return deployment_1.EMPTY_DEPLOYMENT;
+        const path = (0, naming_1.gitOpsValuesPath)(service, environment);
+        if (revision !== undefined && !(await revParse(`${revision}^{commit}`))) {
+            throw new Error(`revision ${revision} is not in ${remote} (${branch})`);
+        }
+        const text = await fileAt(revision ?? head, path);
+        return text === null ? deployment_1.EMPTY_DEPLOYMENT : stateFromValues(text, path);
+    }
+    async function commit(change, io = {}) {
+        if (!change.changeId || change.changeId.trim() !== change.changeId || /[\r\n]/.test(change.changeId)) {
+            throw new Error(`invalid changeId '${change.changeId}': must be one line without surrounding whitespace`);
+        }
+        assertNames(change.service, change.environment);
+        const path = (0, naming_1.gitOpsValuesPath)(change.service, change.environment);
+        return withFileLock(`${workDir}\0${path}`, async () => {
+            let lastRejection = '';
+            for (let attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
+                io.heartbeat?.({ phase: `committing ${change.changeId}, attempt ${attempt}` });
+                // Each attempt re-applies the change to the fresh remote head rather than rebasing: the values file is
+                // regenerated from the desired state, so there is nothing to merge.
+                const fetched = await fetch(io);
+                const existing = await findChange(fetched, change.changeId);
+                if (existing)
+                    return { revision: existing, alreadyApplied: true };
+                const outcome = await takingTurns(io, async () => {
+                    // Our own last push is newer than a fetch that started before it; anything else the next fetch finds.
+                    const head = pushedHead && pushedHead !== fetched && (await isAncestor(fetched, pushedHead)) ? pushedHead : fetched;
+                    if (head !== fetched) {
+                        const again = await findChange(head, change.changeId);
+                        if (again)
+                            return { revision: again, alreadyApplied: true };
+                    }
+                    const text = await fileAt(head, path);
+                    const current = text === null ? deployment_1.EMPTY_DEPLOYMENT : stateFromValues(text, path);
+                    const desired = withWeight({
+                        stable: change.set.stable !== undefined ? change.set.stable : current.stable,
+                        gray: change.set.gray !== undefined ? change.set.gray : current.gray,
+                        grayWeight: change.set.grayWeight !== undefined ? change.set.grayWeight : current.grayWeight,
+                    });
+                    if (head &&
+                        desired.stable === current.stable &&
+                        desired.gray === current.gray &&
+                        desired.grayWeight === current.grayWeight) {
+                        return { revision: head, alreadyApplied: false };
+                    }
+                    const message = change.message.trim() || `Update ${change.service} in ${change.environment}`;
+                    const rendered = renderValues(text, change.service, change.environment, desired);
+                    const revision = await commitFile(head, path, rendered, [message, trailer(change.changeId)]);
+                    try {
+                        await git(['push', '--porcelain', 'origin', `${revision}:refs/heads/${branch}`], io, {
+                            timeoutMs: NETWORK_TIMEOUT_MS,
+                        });
+                        pushedHead = revision;
+                        return { revision, alreadyApplied: false };
+                    }
+                    catch (err) {
+                        pushedHead = undefined;
+                        if (!(err instanceof run_git_1.GitError) || !LOST_RACE.test(`${err.stdout}\n${err.stderr}`))
+                            throw err;
+                        lastRejection = err.message;
+                        return 'lost';
+                    }
+                });
+                if (outcome !== 'lost')
+                    return outcome;
+                if (attempt < MAX_PUSH_ATTEMPTS) {
+                    await (0, promises_2.setTimeout)(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()), undefined, { signal: io.signal });
+                }
+            }
+            throw new Error(`could not push change ${change.changeId} to ${remote} (${branch}): the branch kept moving, ` +
+                `gave up after ${MAX_PUSH_ATTEMPTS} attempts; last rejection: ${lastRejection}`);
+        });
+    }
+    /** Runs `fn` in this branch's push turn, heartbeating while it waits for the turn (a queue can be long). */
+    async function takingTurns(io, fn) {
+        const waiting = io.heartbeat
+            ? setInterval(() => io.heartbeat?.({ phase: `waiting for the push turn of ${branch}` }), HEARTBEAT_EVERY_MS)
+            : undefined;
+        return withPushTurn(`${workDir}\0${branch}`, () => {
+            clearInterval(waiting);
+            io.signal?.throwIfAborted();
+            return fn();
+        }).finally(() => clearInterval(waiting));
+    }
+    return { read, commit };
+}
+/** The names become a path in the repository: keep them to one plain path segment each. */
+function assertNames(service, environment) {
+    for (const name of [service, environment]) {
+        if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
+            throw new Error(`invalid service or environment name '${name}'`);
+    }
+}
+const trailer = (changeId) => `${CHANGE_TRAILER}: ${changeId}`;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function imageOf(value, path) {
+    if (value == null || value === '')
+        return null;
+    if (typeof value !== 'string')
+        throw new Error(`${path}: image must be a string or null`);
+    return value;
+}
+/** Values file → state. A disabled gray track counts as no gray, whatever image it still names. */
+function stateFromValues(text, path) {
+    let doc;
+    try {
+        doc = (0, yaml_1.parse)(text);
+    }
+    catch (err) {
+        throw new Error(`${path}: invalid YAML: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (doc == null)
+        return deployment_1.EMPTY_DEPLOYMENT;
+    if (!isRecord(doc))
+        throw new Error(`${path}: expected a YAML mapping`);
+    const stable = isRecord(doc.stable) ? imageOf(doc.stable.image, path) : null;
+    const gray = isRecord(doc.gray) && doc.gray.enabled === true ? imageOf(doc.gray.image, path) : null;
+    const weight = isRecord(doc.gray) ? doc.gray.weight : undefined;
+    if (weight !== undefined && weight !== null && !isWeight(weight)) {
+        throw new Error(`${path}: gray.weight must be a whole number from 0 to 100`);
+    }
+    return withWeight({ stable, gray, grayWeight: typeof weight === 'number' ? weight : undefined });
+}
+const isWeight = (value) => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100;
+/** A weight only means something while gray runs: without gray it is dropped, so states compare equal. */
+function withWeight(state) {
+    if (state.grayWeight !== undefined && !isWeight(state.grayWeight)) {
+        throw new Error(`invalid gray weight ${state.grayWeight}: a whole number from 0 to 100`);
+    }
+    if (state.gray === null || state.grayWeight === undefined)
+        return { stable: state.stable, gray: state.gray };
+    return state;
+}
+/**
+ * What a track runs, beside its reference: `artifact: image`, or `package` (the chart then fetches and unpacks
+ * it into the runtime image instead of running the reference as the container image).
+ */
+const kindOf = (image) => image ? { artifact: (0, artifact_kind_1.artifactKindOf)(image) } : {};
+/** State → values file. Edits the existing document in place so keys and comments added by hand survive. */
+function renderValues(existing, service, environment, state) {
+    const fresh = () => new yaml_1.Document({
+        service,
+        environment,
+        stable: { image: state.stable, ...kindOf(state.stable) },
+        gray: {
+            enabled: state.gray !== null,
+            image: state.gray,
+            ...kindOf(state.gray),
+            ...(state.gray !== null && state.grayWeight !== undefined ? { weight: state.grayWeight } : {}),
+        },
+    });
+    if (existing === null)
+        return fresh().toString();
+    const doc = (0, yaml_1.parseDocument)(existing);
+    if (doc.errors.length > 0 || !isRecord(doc.toJS()))
+        return fresh().toString();
+    try {
+        doc.set('service', service);
+        doc.set('environment', environment);
+        doc.setIn(['stable', 'image'], state.stable);
+        doc.setIn(['gray', 'enabled'], state.gray !== null);
+        doc.setIn(['gray', 'image'], state.gray);
+        const setKind = (track, image) => {
+            const kind = kindOf(image).artifact;
+            if (kind)
+                doc.setIn([track, 'artifact'], kind);
+            else
+                doc.deleteIn([track, 'artifact']);
+        };
+        setKind('stable', state.stable);
+        setKind('gray', state.gray);
+        // The share of requests the chart routes to gray (HTTPRoute backendRef weights, see examples/charts).
+        if (state.gray !== null && state.grayWeight !== undefined)
+            doc.setIn(['gray', 'weight'], state.grayWeight);
+        else
+            doc.deleteIn(['gray', 'weight']);
+    }
+    catch {
+        // `stable` or `gray` was not a mapping: the file is ours to regenerate.
+        return fresh().toString();
+    }
+    return doc.toString();
+}
+//# sourceMappingURL=git-ops-repo.js.map

@@ -1,0 +1,46 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.WORKFLOW_TASK_TUNING = exports.WORKFLOW_CACHE = void 0;
+exports.createGantryWorker = createGantryWorker;
+const worker_1 = require("@temporalio/worker");
+const activities_1 = require("../activities");
+/**
+ * Workflow cache size. A cached workflow costs 245–320 KiB (the SDK's sandbox; Gantry's own state is small), so
+ * 1,000 is at most ~320 MiB; an evicted one is replayed from history on its next task, which is cheap for
+ * Gantry's short histories. The SDK's default grows with the heap limit instead, i.e. with the machine, not with
+ * what we measured (issue 12: 2,000 parked releases took 881 MiB).
+ */
+exports.WORKFLOW_CACHE = 1_000;
+/**
+ * Poller and sticky-queue settings, chosen from the window-opening measurements in issue 12: when a window opens,
+ * many timers fire at once and each woken task goes to its worker's sticky queue.
+ * - stickyQueueScheduleToStartTimeout 60 s (SDK default 10 s): with 10 s most woken tasks timed out on the
+ *   sticky queue (799 of 1,000 releases), were moved to the normal queue and replayed from scratch there, waiting
+ *   58–134 s. A longer timeout alone took 2,000 parked releases from 175 to all past the gate within 60 s. The price: tasks of
+ *   a worker that crashed wait up to 60 s before another worker takes them (a graceful stop hands them over now).
+ * - 16 workflow task pollers, half of them on the normal queue (SDK: 10, 2 of them normal): tasks of evicted or
+ *   new workflows, and every task after a sticky timeout, arrive on the normal queue, which 2 pollers starved.
+ */
+exports.WORKFLOW_TASK_TUNING = {
+    stickyQueueScheduleToStartTimeout: '60s',
+    maxConcurrentWorkflowTaskPolls: 16,
+    nonStickyToStickyPollRatio: 0.5,
+};
+async function createGantryWorker(opts) {
+    const workflows = opts.workflowBundlePath
+        ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+        : { workflowsPath: require.resolve('../workflows') };
+    return worker_1.Worker.create({
+        connection: opts.connection,
+        namespace: opts.namespace,
+        taskQueue: opts.taskQueue,
+        activities: (0, activities_1.createActivities)(opts.deps),
+        maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions,
+        ...exports.WORKFLOW_TASK_TUNING,
+        maxCachedWorkflows: opts.maxCachedWorkflows ?? exports.WORKFLOW_CACHE,
+        // Long steps heartbeat; give them time to see the cancellation and clean up on shutdown.
+        shutdownGraceTime: '20s',
+        ...workflows,
+    });
+}
+//# sourceMappingURL=create-worker.js.map

@@ -1,0 +1,26 @@
+import type { Client } from '@temporalio/client';
+import type { HealthyRun } from '../domain/promotion';
+import { SA } from '../workflows/search-attributes';
+
+/**
+ * The releases of a service that ended healthy in an environment, newest first: the images that ran there healthy
+ * (the first one is running now; a failed release rolls back to the one before). Read from visibility, so it
+ * reaches back as far as the namespace's retention. Shared by the API (refuses before a start) and the release
+ * workflow's activity (refuses requests that reached Temporal some other way).
+ */
+export async function healthyRuns(
+  client: Client,
+  service: string,
+  environment: string,
+  limit = 200,
+): Promise<HealthyRun[]> {
+  const query = `GantryKind = 'release' AND GantryService = '${service}' AND GantryEnvironment = '${environment}' AND GantryStatus = 'succeeded'`;
+  const runs: HealthyRun[] = [];
+  for await (const wf of client.workflow.list({ query })) {
+    const image = wf.typedSearchAttributes.get(SA.image);
+    const since = wf.typedSearchAttributes.get(SA.statusSince) ?? wf.closeTime ?? wf.startTime;
+    if (image) runs.push({ image, since: since.toISOString(), workflowId: wf.workflowId });
+    if (runs.length >= limit) break;
+  }
+  return runs.sort((a, b) => b.since.localeCompare(a.since));
+}
