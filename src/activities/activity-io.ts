@@ -57,3 +57,25 @@ export function currentWorkflowId(): string {
   const info = Context.current().info;
   return info.workflowExecution?.workflowId ?? `activity-${info.activityId}`;
 }
+
+/**
+ * A heartbeat for long waits that also beats on its own every `everyMs`, repeating the last progress (at first the
+ * earlier attempt's, so a retry's resume point survives): liveness no longer depends on how often the waited-on
+ * system answers (an Argo CD request may hang up to its 30 s timeout), so the heartbeat timeout can be short and a
+ * dead worker's wait moves to another worker within it. `stop()` ends the timer.
+ */
+export function keepAliveHeartbeat(
+  io: { heartbeat: (details?: unknown) => void; previous: unknown },
+  everyMs = 3000,
+): { heartbeat: (details?: unknown) => void; stop: () => void } {
+  let last = io.previous;
+  const timer = setInterval(() => io.heartbeat(last), everyMs);
+  timer.unref();
+  return {
+    heartbeat: (details?: unknown) => {
+      last = details;
+      io.heartbeat(details);
+    },
+    stop: () => clearInterval(timer),
+  };
+}

@@ -3,7 +3,7 @@ import { ErrorType, nonRetryable } from '../errors';
 import { DeployError, type DeployProgress, type DeployRef, type DeployTarget } from '../ports/deploy-target';
 import type { CommitOutcome, DeploymentChange, GitOpsRepo } from '../ports/git-ops';
 import type { LogStore } from '../ports/log-store';
-import { activityIo, currentWorkflowId, detachedAsRetry } from './activity-io';
+import { activityIo, currentWorkflowId, detachedAsRetry, keepAliveHeartbeat } from './activity-io';
 
 export interface DeployDeps {
   gitOps: GitOpsRepo;
@@ -26,14 +26,18 @@ export function createDeployActivities(deps: DeployDeps) {
 
     /** A retry (after a worker stop) finds the operation its earlier attempt started instead of syncing again. */
     async syncDeployment(input: DeployRef & { revision: string }): Promise<void> {
-      const { signal, heartbeat, detached, previous, attempt } = activityIo();
+      const io = activityIo();
+      const { signal, detached, previous, attempt } = io;
       // Any retry may follow a request that reached the target before its worker stopped, heartbeat or not.
       const resume = progressOf(previous) ?? (attempt > 1 ? {} : undefined);
+      const alive = keepAliveHeartbeat(io);
       try {
-        await deps.target.sync(input, input.revision, { signal, heartbeat, detached, resume });
+        await deps.target.sync(input, input.revision, { signal, heartbeat: alive.heartbeat, detached, resume });
       } catch (err) {
         if (err instanceof DeployError) throw await failure(err, `${currentWorkflowId()}/sync`);
         throw detachedAsRetry(err);
+      } finally {
+        alive.stop();
       }
     },
 
@@ -44,13 +48,18 @@ export function createDeployActivities(deps: DeployDeps) {
     async waitHealthy(
       input: DeployRef & { expected: DeploymentState; timeoutMs: number; step: string; revision?: string },
     ): Promise<void> {
-      const { signal, heartbeat, detached, previous } = activityIo();
+      const io = activityIo();
+      const { signal, detached, previous } = io;
       const resume = { ...(input.revision ? { revision: input.revision } : {}), ...progressOf(previous) };
+      const alive = keepAliveHeartbeat(io);
       try {
-        await deps.target.waitHealthy(input, input.expected, input.timeoutMs, { signal, heartbeat, detached, resume });
+        const deployIo = { signal, heartbeat: alive.heartbeat, detached, resume };
+        await deps.target.waitHealthy(input, input.expected, input.timeoutMs, deployIo);
       } catch (err) {
         if (err instanceof DeployError) throw await failure(err, `${currentWorkflowId()}/${input.step}-health`);
         throw detachedAsRetry(err);
+      } finally {
+        alive.stop();
       }
     },
   };

@@ -41,8 +41,16 @@ const longOptions = {
   retry: { ...retry, maximumAttempts: 10 },
 } as const;
 
-/** Builds and deploy waits: long, heartbeating so a dead worker is noticed within a minute and cancels arrive. */
+/** Builds: long, heartbeating so a dead worker is noticed within a minute and cancels arrive. */
 export const long = proxyActivities<GantryActivities>(longOptions);
+
+/**
+ * Deploy waits (syncDeployment, waitHealthy): they heartbeat every 3 s on their own (keepAliveHeartbeat), so 15 s
+ * of silence means the worker is gone and the next attempt re-attaches elsewhere (heartbeat details). With `long`'s
+ * minute, each kill -9 held every release in a health wait for up to a minute: most of the chaos suite's fault cost.
+ * A timeout is not a command attribute replay compares, so running releases pick this up without a patch.
+ */
+export const deployWaits = proxyActivities<GantryActivities>({ ...longOptions, heartbeatTimeout: '15 seconds' });
 
 /**
  * The build steps of one pipeline, on the build workers' task queue when one is set, so a surge of builds never

@@ -1,12 +1,4 @@
-import {
-  condition,
-  log,
-  patched,
-  setCurrentDetails,
-  setHandler,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, log, patched, setCurrentDetails, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import { pipelineWorkflowId, previewEnvironment } from '../domain/naming';
 import type { ReleaseProgress } from '../domain/progress';
 import type { PreviewPlan } from '../activities';

@@ -171,13 +171,13 @@ export class ReleaseRollout {
     const revision = commit.revision.slice(0, 12);
     state.tracker.enter(stage, `syncing ${revision}`, 'running', 40);
     publish();
-    await withSummary(`sync ${service}-${environment} @ ${revision}`, long.syncDeployment, {
+    await withSummary(`sync ${service}-${environment} @ ${revision}`, deployWaits.syncDeployment, {
       ...state.ref,
       revision: commit.revision,
     });
     state.tracker.enter(stage, 'waiting until healthy', 'running', 70);
     publish();
-    await withSummary(`wait healthy ${service} ${environment} (${step})`, long.waitHealthy, {
+    await withSummary(`wait healthy ${service} ${environment} (${step})`, deployWaits.waitHealthy, {
       ...state.ref,
       expected: this.desired,
       timeoutMs: state.knownPlan.healthTimeoutMs,

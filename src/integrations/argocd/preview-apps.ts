@@ -60,7 +60,11 @@ export function previewApplication(base: Application, ref: DeployRef, spec: Envi
     metadata: {
       name: deployAppName(ref.service, ref.environment),
       ...(base.metadata.namespace ? { namespace: base.metadata.namespace } : {}),
-      labels: { 'gantry.io/service': ref.service, 'gantry.io/environment': ref.environment, 'gantry.io/preview': 'true' },
+      labels: {
+        'gantry.io/service': ref.service,
+        'gantry.io/environment': ref.environment,
+        'gantry.io/preview': 'true',
+      },
     },
     spec: {
       ...baseSpec,
@@ -70,7 +74,9 @@ export function previewApplication(base: Application, ref: DeployRef, spec: Envi
       // The preview's namespace does not exist yet.
       syncPolicy: {
         ...baseSpec.syncPolicy,
-        syncOptions: syncOptions.includes('CreateNamespace=true') ? syncOptions : [...syncOptions, 'CreateNamespace=true'],
+        syncOptions: syncOptions.includes('CreateNamespace=true')
+          ? syncOptions
+          : [...syncOptions, 'CreateNamespace=true'],
       },
     },
   };
