@@ -81,6 +81,11 @@ interface Answer {
   begin: number;
   ms: number;
   temporalUp: boolean;
+  /**
+   * Sent after the dev server was started again but before the suite saw it answer: Gantry may rightly serve it
+   * (it reached the restarted Temporal first) or answer 503 (within 2 s); never another 5xx.
+   */
+  restarting: boolean;
 }
 
 async function main(): Promise<void> {
@@ -105,6 +110,7 @@ async function main(): Promise<void> {
     // Temporal dev server: state on disk, so a kill -9 and restart loses nothing.
     let temporalUp = false;
     let outageFrom = 0;
+    let restarting = false;
     let dev: DevServer | undefined;
     const startTemporal = async () => {
       dev = await startDevServer({
@@ -162,6 +168,7 @@ async function main(): Promise<void> {
     const answers: Answer[] = [];
     const call = async (path: string, body: string, headers: Record<string, string> = {}, method = 'POST') => {
       const up = temporalUp;
+      const duringRestart = restarting;
       const begin = Date.now();
       const res = await request(`${api}${path}`, {
         method: method as 'POST' | 'GET',
@@ -171,7 +178,14 @@ async function main(): Promise<void> {
       }).catch(() => undefined);
       const status = res?.statusCode ?? 599;
       await res?.body.dump();
-      answers.push({ path, status, begin, ms: Date.now() - begin, temporalUp: up && temporalUp });
+      answers.push({
+        path,
+        status,
+        begin,
+        ms: Date.now() - begin,
+        temporalUp: up && temporalUp,
+        restarting: duringRestart,
+      });
       return status;
     };
 
@@ -251,7 +265,9 @@ async function main(): Promise<void> {
         }
       })();
       await sleep(10_000);
+      restarting = true;
       await startTemporal();
+      restarting = false;
       await probes;
       await sleep(step);
       await restartWorker('SIGKILL');
@@ -311,7 +327,10 @@ async function main(): Promise<void> {
     const rolledBack = outcomes.filter((x) => /roll/i.test(x.outcome)).length;
     const failed = o.n - count('succeeded') - count('stuck') - rolledBack;
     const up5xx = answers.filter((a) => a.temporalUp && a.status >= 500).length;
-    const down = answers.filter((a) => !a.temporalUp);
+    const down = answers.filter((a) => !a.temporalUp && !a.restarting);
+    const restart = answers.filter((a) => !a.temporalUp && a.restarting);
+    // A served answer reached the restarted Temporal (it may be slow while the dev server and worker warm up).
+    const restartOk = restart.filter((a) => a.status < 500 || (a.status === 503 && a.ms <= 2000)).length;
     const downOk = down.filter((a) => a.status === 503 && a.ms <= 2000).length;
     const ratio = p50(outcomes) / Math.max(1, p50(baseline));
     const rows: [string, string | number, string][] = [
@@ -325,7 +344,8 @@ async function main(): Promise<void> {
       [`duplicate pipelines (${pipelineRuns.size} for ${commits} commits)`, duplicatePipelines, '0'],
       ['5xx answers while Temporal was up', up5xx, '0'],
       ['answers while Temporal was down: 503 within 2 s', `${downOk} / ${down.length}`, 'all'],
-      ['slowest answer while Temporal was down', `${Math.max(0, ...down.map((a) => a.ms))} ms`, '< 2000 ms'],
+      ['slowest answer while Temporal was down', `${Math.max(0, ...down.map((a) => a.ms))} ms`, '≤ 2000 ms'],
+      ['answers while it restarted: served, or 503 within 2 s', `${restartOk} / ${restart.length}`, 'all'],
       ['p50 release time, baseline', `${(p50(baseline) / 1000).toFixed(1)} s`, ''],
       ['p50 release time, with faults', `${(p50(outcomes) / 1000).toFixed(1)} s (${ratio.toFixed(2)}×)`, '≤ 1.5×'],
     ];
@@ -336,12 +356,17 @@ async function main(): Promise<void> {
     for (const [name, value, goal] of rows) print(`| ${name} | ${value} | ${goal} |`);
     for (const x of outcomes.filter((x) => x.outcome !== 'succeeded').slice(0, 10))
       print(`not succeeded: ${x.outcome}`);
-    for (const a of down.filter((a) => a.status !== 503 || a.ms > 2000).slice(0, 10))
-      print(`while down: ${a.path} → ${a.status} after ${a.ms} ms (sent ${a.begin - outageFrom} ms into the outage)`);
+    const missed = [
+      ...down.filter((a) => a.status !== 503 || a.ms > 2000),
+      ...restart.filter((a) => a.status >= 500 && (a.status !== 503 || a.ms > 2000)),
+    ];
+    for (const a of missed.slice(0, 10))
+      print(`missed: ${a.path} → ${a.status} after ${a.ms} ms (sent ${a.begin - outageFrom} ms into the outage)`);
     const bad =
       count('succeeded') !== o.n ||
       duplicateCommits + duplicatePipelines + extraSyncs + up5xx > 0 ||
       downOk !== down.length ||
+      restartOk !== restart.length ||
       ratio > 1.5;
     process.exitCode = bad ? 1 : 0;
   } catch (err) {

@@ -14,14 +14,28 @@ export interface DeployDeps {
 export function createDeployActivities(deps: DeployDeps) {
   return {
     async readDeployment(ref: DeployRef): Promise<DeploymentState> {
-      const { signal, heartbeat } = activityIo();
-      return deps.gitOps.read(ref.service, ref.environment, undefined, { signal, heartbeat });
+      const io = activityIo();
+      const alive = keepAliveHeartbeat(io);
+      try {
+        return await deps.gitOps.read(ref.service, ref.environment, undefined, {
+          signal: io.signal,
+          heartbeat: alive.heartbeat,
+        });
+      } finally {
+        alive.stop();
+      }
     },
 
     /** Idempotent by changeId: a retry or a replayed worker finds the earlier commit instead of committing again. */
     async commitDeployment(change: DeploymentChange): Promise<CommitOutcome> {
-      const { signal, heartbeat } = activityIo();
-      return deps.gitOps.commit(change, { signal, heartbeat });
+      const io = activityIo();
+      // Beats while it waits its turn to push, too: the short heartbeat timeout only catches a dead worker.
+      const alive = keepAliveHeartbeat(io);
+      try {
+        return await deps.gitOps.commit(change, { signal: io.signal, heartbeat: alive.heartbeat });
+      } finally {
+        alive.stop();
+      }
     },
 
     /** A retry (after a worker stop) finds the operation its earlier attempt started instead of syncing again. */

@@ -24,6 +24,12 @@ function actionsFor(progress: ReleaseProgress | undefined): ActionSpec[] {
   return decisionsFor(progress.status).map((decision) => DECISION_FORMS[decision]);
 }
 
+/** What a release without an image ships: the source environment's healthy image where it promotes, else the build. */
+function defaultImage(source: BoardSource, environment: string): string {
+  const from = source.environments().find((e) => e.name === environment)?.promoteFrom;
+  return from ? `what runs healthy in ${from}` : 'the latest build';
+}
+
 function endpoint(action: BoardAction, service: string, environment: string): string {
   return action === 'release'
     ? '/api/releases'
@@ -58,7 +64,7 @@ export function renderActionForms(
       >
         ${
           spec.action === 'release'
-            ? html`<label for="release-image">Image (optional; default: the latest build)</label>
+            ? html`<label for="release-image">Image (optional; default: ${defaultImage(source, environment)})</label>
                 <input id="release-image" name="image" />`
             : ''
         }

@@ -13,6 +13,8 @@ export interface BoardService {
 export interface BoardEnvironment {
   name: string;
   timeZone: string;
+  /** The environment whose healthy image a release here ships by default (the catalog's promoteFrom). */
+  promoteFrom?: string;
 }
 
 /** The newest release of one service in one environment, as visibility and the progress query tell it. */

@@ -50,7 +50,12 @@ export function createGantryBoardSource(opts: GantryBoardSourceOptions): BoardSo
   return {
     services: () =>
       Object.entries(catalog.services).map(([name, s]) => ({ name, team: s.team, owners: [...s.owners] })),
-    environments: () => Object.entries(catalog.environments).map(([name, e]) => ({ name, timeZone: e.timeZone })),
+    environments: () =>
+      Object.entries(catalog.environments).map(([name, e]) => ({
+        name,
+        timeZone: e.timeZone,
+        promoteFrom: e.promoteFrom,
+      })),
     permittedPeople: (service, environment, action) => {
       const spec = catalog.environments[environment];
       return spec ? resolvePrincipals(catalog, service, spec[ACTION_LISTS[action]]) : [];

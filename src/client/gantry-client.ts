@@ -195,6 +195,14 @@ export function createGantryClient(client: Client, taskQueue: string, opts: { bu
         return await handle.executeUpdate(UPDATES[kind], { args: [decision], updateId });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw rejection(err);
+        // Temporal answers "not found" for an update to a finished run: say it is over, not that it never was.
+        if (err instanceof WorkflowNotFoundError) {
+          const ended = await handle.describe().then(
+            (d) => d.typedSearchAttributes.get(SA.status) ?? d.status.name.toLowerCase(),
+            () => undefined,
+          );
+          if (ended) throw new DecisionRejected(`the release is ${ended}: nothing left to ${kind}`);
+        }
         throw err;
       }
     },

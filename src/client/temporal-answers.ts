@@ -19,7 +19,7 @@ export interface TemporalAnswers {
   interceptor: Interceptor;
   /** Epoch ms of the last answer; -Infinity before the first. */
   lastAt(): number;
-  /** Epoch ms of the last attempt that got no answer (refused, reset, timed out); -Infinity before the first. */
+  /** Epoch ms of the last attempt that could not reach it (refused, reset); -Infinity before the first. */
   lastFailureAt(): number;
 }
 
@@ -40,7 +40,9 @@ export function createTemporalAnswers(now: () => number = Date.now): TemporalAns
         startNext(metadata, {
           onReceiveStatus(received, nextStatus) {
             if (!NOT_AN_ANSWER.has(received.code)) lastAt = now();
-            else if (received.code !== status.CANCELLED) lastFailureAt = now();
+            // Refused or reset only: a deadline passing is slowness (a loaded machine), which the guard weighs
+            // against other answers instead of calling it an outage.
+            else if (received.code === status.UNAVAILABLE) lastFailureAt = now();
             nextStatus(received);
           },
         });

@@ -45,6 +45,9 @@ export interface TemporalGuardOptions {
   now?: () => number;
 }
 
+/** A failure older than this (nothing was tried since) no longer answers 503 without a probe. */
+const RECENT_FAILURE_MS = 5000;
+
 const UNAVAILABLE_CODES = new Set([14 /* UNAVAILABLE */, 4 /* DEADLINE_EXCEEDED */]);
 
 /** Whether an error says "Temporal cannot be reached" (not "Temporal refused this request"). */
@@ -102,9 +105,22 @@ export function createTemporalGuard(temporal: GuardedTemporal, options: Temporal
 
   /** Reachability, probed at most once per cacheMs however many ask (`fresh`: probe now, unless one runs). */
   function check(fresh = false): Promise<{ ready: boolean; detail?: string }> {
-    // Traffic answered a moment ago says more than any probe, and costs nothing.
-    if (!fresh && now() - answeredAt() < cacheMs) return Promise.resolve({ ready: true });
-    if (!fresh && last && now() - last.at < cacheMs) return Promise.resolve(last);
+    if (!fresh) {
+      const failedAt = options.answers?.lastFailureAt() ?? -Infinity;
+      // Traffic answered a moment ago, and nothing failed since, says more than any probe, and costs nothing.
+      if (now() - answeredAt() < cacheMs && answeredAt() >= failedAt) return Promise.resolve({ ready: true });
+      // Calls keep failing to reach it: answer now, and let a probe in the background find it back.
+      const failed = failedRecently();
+      if (failed && now() - failedAt < RECENT_FAILURE_MS) {
+        void probeOnce();
+        return Promise.resolve({ ready: false, detail: failed });
+      }
+      if (last && now() - last.at < cacheMs) return Promise.resolve(last);
+    }
+    return probeOnce();
+  }
+
+  function probeOnce(): Promise<{ ready: boolean; detail?: string }> {
     probing ??= probe().then((result) => {
       last = { at: now(), ...result };
       probing = undefined;

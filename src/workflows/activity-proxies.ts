@@ -21,13 +21,25 @@ export const quick = proxyActivities<GantryActivities>({
 });
 
 /**
+ * A release's look-ups (plan from the catalog, the image's digest from the registry, healthy runs from Temporal):
+ * seconds each, and they do not heartbeat, so a worker killed during one strands it for the whole start-to-close
+ * before the retry. 40 s covers the registry client's 15 s header + 15 s body timeouts; `quick`'s 2 minutes was
+ * a release stalled 2 minutes per kill -9 that hit one.
+ */
+export const lookups = proxyActivities<GantryActivities>({
+  startToCloseTimeout: '40 seconds',
+  retry: { ...retry, maximumAttempts: 10 },
+});
+
+/**
  * GitOps reads and commits (readDeployment, commitDeployment): a fetch, maybe a few push races and a push.
- * They heartbeat while git runs, so a crashed worker's commit is retried elsewhere within 30 s instead of being
- * stranded for the whole start-to-close; the trailer keeps the retry from committing twice.
+ * They heartbeat every 3 s (keepAliveHeartbeat, also while a commit waits its turn to push), so a crashed worker's
+ * commit is retried elsewhere within 15 s instead of being stranded for the whole start-to-close; the trailer keeps
+ * the retry from committing twice.
  */
 export const gitops = proxyActivities<GantryActivities>({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '15 seconds',
   retry: { ...retry, maximumAttempts: 10 },
 });
 

@@ -3,7 +3,7 @@ import { promotionVerdict } from '../domain/promotion';
 import { mayRequest } from '../domain/release-rules';
 import { releaseWindowVerdict } from '../domain/release-window';
 import { ErrorType, nonRetryable } from '../errors';
-import { quick, withSummary } from './activity-proxies';
+import { lookups, withSummary } from './activity-proxies';
 import type { ReleaseContext } from './release-state';
 
 /**
@@ -58,7 +58,7 @@ export class ReleaseGates {
     const req = state.request;
     if (!from || req.kind === 'rollback') return undefined;
     const { service, environment } = state.ref;
-    const healthy = await withSummary(`healthy runs ${service} ${from}`, quick.healthyRunsIn, {
+    const healthy = await withSummary(`healthy runs ${service} ${from}`, lookups.healthyRunsIn, {
       service,
       environment: from,
     });

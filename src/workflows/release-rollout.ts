@@ -1,6 +1,6 @@
 import { CancellationScope, CancelledFailure, condition, patched } from '@temporalio/workflow';
 import type { DeploymentState } from '../domain/deployment';
-import { gitops, long, quick, withSummary } from './activity-proxies';
+import { deployWaits, gitops, lookups, withSummary } from './activity-proxies';
 import { ReleaseFlowControl } from './release-flow-control';
 import { GraySteps, type RolloutMoves } from './release-gray-steps';
 import { Compensations } from './release-rollback';
@@ -86,7 +86,7 @@ export class ReleaseRollout {
     const { state } = this.release;
     const { service, environment } = state.ref;
     const requested = state.request.image;
-    const pinned = await withSummary(`vet image ${service} ${environment}`, quick.resolveReleaseImage, {
+    const pinned = await withSummary(`vet image ${service} ${environment}`, lookups.resolveReleaseImage, {
       service,
       environment,
       image: requested,

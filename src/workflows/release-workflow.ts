@@ -7,7 +7,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { ReleaseStatus } from '../domain/progress';
-import { quick, withSummary } from './activity-proxies';
+import { lookups, withSummary } from './activity-proxies';
 import { ReleaseApprovals } from './release-approvals';
 import { ReleaseGates } from './release-gates';
 import {
@@ -64,7 +64,7 @@ export async function releaseWorkflow(input: ReleaseWorkflowInput): Promise<Rele
   });
 
   release.publish();
-  state.plan = await withSummary(`plan release ${input.service} ${input.environment}`, quick.planRelease, state.ref);
+  state.plan = await withSummary(`plan release ${input.service} ${input.environment}`, lookups.planRelease, state.ref);
 
   // Nothing has changed in the world until both gates pass.
   const refused = await new ReleaseGates(release).pass();

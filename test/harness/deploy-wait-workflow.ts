@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { GantryActivities } from '../../src/activities';
 import type { DeploymentState } from '../../src/domain/deployment';
-import { long } from '../../src/workflows/activity-proxies';
+import { deployWaits } from '../../src/workflows/activity-proxies';
 
 export interface DeployWaitInput {
   service: string;
@@ -23,8 +23,8 @@ export interface DeployWaitInput {
 /** With the release's very activity options. */
 export async function deployWaitWorkflow(input: DeployWaitInput): Promise<string> {
   const ref = { service: input.service, environment: input.environment };
-  await long.syncDeployment({ ...ref, revision: input.revision });
-  await long.waitHealthy({ ...ref, expected: input.expected, timeoutMs: input.timeoutMs, step: 'gray' });
+  await deployWaits.syncDeployment({ ...ref, revision: input.revision });
+  await deployWaits.waitHealthy({ ...ref, expected: input.expected, timeoutMs: input.timeoutMs, step: 'gray' });
   return 'healthy';
 }
 

@@ -79,6 +79,10 @@ describe('release workflow decisions (dev server, Workflow Updates)', () => {
       await gantry.decide('orders', 'prod', 'promote', { by: 'alice' });
       expect(await resultOf('orders', 'prod')).toMatchObject({ status: 'succeeded', image: testImage('aaa') });
       expect(await harness.gitOps.read('orders', 'prod')).toEqual({ stable: testImage('aaa'), gray: null });
+      // A decision on a finished release says it is over (409 at the API), not that it never existed.
+      await expect(gantry.decide('orders', 'prod', 'promote', { by: 'alice' })).rejects.toThrow(
+        new DecisionRejected('the release is succeeded: nothing left to promote'),
+      );
       // Every status reaches the chat: gray (started), the wait, full (a stage change), the outcome.
       expect(harness.events.map((e) => [e.kind, e.progress.status])).toEqual([
         ['started', 'deploying-gray'],
