@@ -36,6 +36,8 @@ export function renderCell(
   const groups = cellGroups(cell, ctx.now);
   const look = release ? statusLook(release.status) : undefined;
   const p = release?.progress;
+  // Its step says "waiting for promotion by …" too: the line below the bar says it once.
+  const waitsForPromotion = release?.status === 'waiting-for-promotion';
   const body = release
     ? html`<a class="st" href="${releaseHref(service, environment)}"
           ><span aria-hidden="true">${look!.icon}</span> ${look!.label}${groups.includes('stuck') ? ' (stuck)' : ''}</a
@@ -46,7 +48,7 @@ export function renderCell(
                 <progress max="100" value="${p.percent}" aria-label="${service} ${environment} progress">
                   ${p.percent} %
                 </progress>
-                <span>${p.percent} % · ${p.currentStep}</span>
+                <span>${p.percent} %${waitsForPromotion ? '' : ` · ${p.currentStep}`}</span>
               </div>`
             : ''
         }
@@ -60,7 +62,7 @@ export function renderCell(
             : ''
         }
         ${
-          release.status === 'waiting-for-promotion'
+          waitsForPromotion
             ? html`<p class="why">
                 waiting for promotion by ${ctx.promoters(service, environment).join(', ') || 'nobody'}
               </p>`

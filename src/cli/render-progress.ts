@@ -57,10 +57,9 @@ export function renderProgress(p: ReleaseProgress | PipelineProgress): string[] 
 
 /** A merge request's preview: where it answers, until when, and what happened to it. */
 export function renderPreview(p: PreviewProgress): string[] {
-  const lines = [
-    `${p.service} → ${p.environment}  ${p.branch ?? '?'}@${p.commit?.slice(0, 12) ?? '?'}  (${p.status})`,
-    ...p.stages.map(stageLine),
-  ];
+  // Closed, it runs no commit any more: the branch it previewed and "closed" say it all.
+  const what = p.commit && p.status !== 'closed' ? `${p.branch ?? '?'}@${p.commit.slice(0, 12)}` : (p.branch ?? '?');
+  const lines = [`${p.service} → ${p.environment}  ${what}  (${p.status})`, ...p.stages.map(stageLine)];
   if (p.previewUrl) lines.push(`  preview at ${p.previewUrl}`);
   if (p.image) lines.push(`  image ${p.image}`);
   if (p.expiresAt) lines.push(`  torn down at ${p.expiresAt} unless the merge request is updated`);

@@ -5,6 +5,11 @@ export interface DeploymentChange {
   environment: string;
   /** Fields to set; fields left out keep their value. */
   set: Partial<DeploymentState>;
+  /**
+   * Deletes the values file instead of setting fields (a closed preview's environment is gone, not empty): read
+   * back as no deployment. A file already absent needs no commit.
+   */
+  remove?: boolean;
   /** Idempotency key written as a `Gantry-Change:` commit trailer; a change whose key is in history is not repeated. */
   changeId: string;
   message: string;

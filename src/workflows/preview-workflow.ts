@@ -86,7 +86,8 @@ export async function previewWorkflow(input: PreviewWorkflowInput): Promise<Prev
       closedReason = `no update for ${roughly(plan.ttlMs)} (TTL)`;
       break;
     }
-    current = req;
+    // A close names no commit: the preview keeps showing the branch (and its last commit) it closes.
+    current = req.action === 'close' ? { ...req, branch: req.branch ?? current.branch, commit: current.commit } : req;
     if (req.action === 'close') {
       closedReason = `merge request ${req.reason} by ${req.by}`;
       break;
@@ -175,6 +176,17 @@ export async function previewWorkflow(input: PreviewWorkflowInput): Promise<Prev
     if (placeTouched) {
       await withSummary(`close ${service}-${environment}`, quick.closePreviewEnvironment, ref);
       placeOpen = false;
+    }
+    // Last, once nothing syncs it any more (an Argo CD app cannot render a missing values file): the environment
+    // leaves the GitOps repo. Added while previews were in flight: patched() keeps their histories replaying.
+    if (patched('preview-remove-values-file')) {
+      await withSummary(`remove ${service} ${environment} from GitOps`, quick.commitDeployment, {
+        ...ref,
+        set: {},
+        remove: true,
+        changeId: `${workflowId}@${runId}#remove-values`,
+        message: `preview gone: ${service} ${environment}\n\n${why}`,
+      });
     }
     tracker.finish('live', 'skipped', `torn down: ${why}`);
     status = 'closed';

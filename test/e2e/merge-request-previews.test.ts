@@ -14,7 +14,7 @@ import { createGantryClient, type GantryClient } from '../../src/client/gantry-c
 import type { Catalog } from '../../src/config/catalog-schema';
 import { loadCatalog } from '../../src/config/load-catalog';
 import { loadSettings, resolveRepoUrl, type Settings } from '../../src/config/settings';
-import { previewWorkflowId } from '../../src/domain/naming';
+import { gitOpsValuesPath, previewWorkflowId } from '../../src/domain/naming';
 import { ensureExampleRepos } from '../../src/embedded/example-repos';
 import { restoreDeployments } from '../../src/embedded/restore-deployments';
 import { runGit } from '../../src/integrations/git/run-git';
@@ -23,7 +23,7 @@ import type { PreviewProgress } from '../../src/workflows/preview-messages';
 import { PREVIEW_SLOTS } from '../../src/workers/service-host-ports';
 import { createWorkerDependencies, type WorkerDependencies } from '../../src/workers/worker-dependencies';
 import { freePortBlock } from '../harness/free-port';
-import { cleanupGitFixtures, makeTempDir } from '../harness/git-fixtures';
+import { cleanupGitFixtures, logOf, makeTempDir, readFileAt } from '../harness/git-fixtures';
 import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
 import { waitFor } from '../harness/wait-for';
 
@@ -98,6 +98,17 @@ describe('merge request previews (end to end, embedded defaults)', () => {
       },
       110_000,
     );
+
+  /** Teardown takes the preview's values file off the GitOps branch, in one commit with its change id. */
+  const expectValuesFileRemoved = async (iid: number) => {
+    const gitOps = settings.gitOpsRemote.replace(/^file:\/\//, '');
+    const path = gitOpsValuesPath('hello-node', `preview-${iid}`);
+    await expect(readFileAt(gitOps, 'main', path)).rejects.toThrow();
+    const removals = (await logOf(gitOps, 'main')).filter(
+      (c) => c.files.includes(path) && /#remove-values$/m.test(c.message),
+    );
+    expect(removals).toHaveLength(1);
+  };
 
   const answer = async (url: string) => (await (await fetch(url)).json()) as { env: string; version: string };
 
@@ -198,7 +209,9 @@ describe('merge request previews (end to end, embedded defaults)', () => {
       .getHandle(previewWorkflowId('hello-node', 41))
       .result()) as PreviewProgress;
     expect(closed).toMatchObject({ status: 'closed', closedReason: 'merge request merge by alice' });
+    expect(renderPreview(closed)[0]).toBe('hello-node → preview-41  feature-x  (closed)');
     expect(await deps.gitOps.read('hello-node', 'preview-41')).toEqual({ stable: null, gray: null });
+    await expectValuesFileRemoved(41);
     await expect(answer(updated.previewUrl!)).rejects.toThrow();
   });
 
@@ -270,5 +283,6 @@ describe('merge request previews (end to end, embedded defaults)', () => {
     expect(done.closedReason).toBe('no update for 2 s (TTL)');
     expect(done.log.some((l) => l.includes('preview hello-node !42 live at'))).toBe(true);
     expect(await deps.gitOps.read('hello-node', 'preview-42')).toEqual({ stable: null, gray: null });
+    await expectValuesFileRemoved(42);
   });
 });

@@ -120,6 +120,29 @@ describe('git ops repo (real git)', () => {
     expect(await branchHead(remoteUrl, 'main')).toBe(head);
   });
 
+  it('removes a values file in one commit, once per change id, and needs none when it is already gone', async () => {
+    const { remoteUrl, repo } = await setup();
+    const path = gitOpsValuesPath('api', 'preview-7');
+    await repo.commit(change({ environment: 'preview-7', set: { stable: 'img:1', gray: null }, changeId: 'open-7' }));
+    const gone = change({ environment: 'preview-7', set: {}, remove: true, changeId: 'remove-7', message: 'gone' });
+
+    const removed = await repo.commit(gone);
+
+    const [last] = await logOf(remoteUrl, 'main');
+    expect(removed).toEqual({ revision: last?.sha, alreadyApplied: false });
+    expect(last).toMatchObject({ message: 'gone\n\nGantry-Change: remove-7', files: [path] });
+    await expect(readFileAt(remoteUrl, removed.revision, path)).rejects.toThrow();
+    expect(await readFileAt(remoteUrl, removed.revision, 'README.md')).toBe('gitops\n');
+    expect(await repo.read('api', 'preview-7')).toEqual({ stable: null, gray: null });
+    // A retried activity finds its commit; another removal of an absent file changes nothing.
+    expect(await repo.commit(gone)).toEqual({ revision: removed.revision, alreadyApplied: true });
+    expect(await repo.commit({ ...gone, changeId: 'remove-7-again' })).toEqual({
+      revision: removed.revision,
+      alreadyApplied: false,
+    });
+    expect(await branchHead(remoteUrl, 'main')).toBe(removed.revision);
+  });
+
   it('rejects names that would escape the environments directory', async () => {
     const { repo } = await setup();
     await expect(repo.commit(change({ service: '../../etc' }))).rejects.toThrow('invalid service or environment name');

@@ -154,14 +154,25 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
     return blob ? git(['cat-file', 'blob', blob]) : null;
   }
 
-  /** A commit on `head` whose tree has `path` set to `text`, built in a private index (no work tree involved). */
-  async function commitFile(head: string | null, path: string, text: string, message: string[]): Promise<string> {
-    const blob = (await git(['hash-object', '-w', '--stdin'], {}, { input: text })).trim();
+  /**
+   * A commit on `head` whose tree has `path` set to `text` (removed when null), built in a private index (no work
+   * tree involved).
+   */
+  async function commitFile(
+    head: string | null,
+    path: string,
+    text: string | null,
+    message: string[],
+  ): Promise<string> {
     const index = join(workDir, '.git', `gantry-index-${process.pid}-${randomBytes(6).toString('hex')}`);
     const env = { GIT_INDEX_FILE: index };
     try {
       await git(head ? ['read-tree', head] : ['read-tree', '--empty'], {}, { env });
-      await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], {}, { env });
+      if (text === null) await git(['update-index', '--force-remove', '--', path], {}, { env });
+      else {
+        const blob = (await git(['hash-object', '-w', '--stdin'], {}, { input: text })).trim();
+        await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], {}, { env });
+      }
       const tree = (await git(['write-tree'], {}, { env })).trim();
       const parents = head ? ['-p', head] : [];
       return (await git(['commit-tree', tree, ...parents, ...message.flatMap((m) => ['-m', m])])).trim();
@@ -208,7 +219,8 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
             if (again) return { revision: again, alreadyApplied: true };
           }
           const text = await fileAt(head, path);
-          const current = text === null ? EMPTY_DEPLOYMENT : stateFromValues(text, path);
+          if (change.remove && head && text === null) return { revision: head, alreadyApplied: false };
+          const current = text === null || change.remove ? EMPTY_DEPLOYMENT : stateFromValues(text, path);
           const desired = withWeight({
             stable: change.set.stable !== undefined ? change.set.stable : current.stable,
             gray: change.set.gray !== undefined ? change.set.gray : current.gray,
@@ -216,6 +228,7 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
           });
           if (
             head &&
+            !change.remove &&
             desired.stable === current.stable &&
             desired.gray === current.gray &&
             desired.grayWeight === current.grayWeight
@@ -224,7 +237,7 @@ export function createGitOpsRepo(opts: GitOpsRepoOptions): GitOpsRepo {
           }
 
           const message = change.message.trim() || `Update ${change.service} in ${change.environment}`;
-          const rendered = renderValues(text, change.service, change.environment, desired);
+          const rendered = change.remove ? null : renderValues(text, change.service, change.environment, desired);
           const revision = await commitFile(head, path, rendered, [message, trailer(change.changeId)]);
           try {
             await git(['push', '--porcelain', 'origin', `${revision}:refs/heads/${branch}`], io, {

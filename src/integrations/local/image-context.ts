@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ImageBuildRequest } from '../../ports/image-builder';
 import { abortError } from '../../util/abort';
 import { copyTree, IMAGE_CONTENT_DIR } from './image-store';
+import { fixEntryTimes, pipelineOutputFilter } from './reproducible-context';
 
 const HEARTBEAT_EVERY_ENTRIES = 200;
 
@@ -44,7 +45,8 @@ export function generatedDockerfile(runtimeImage: string): string {
 
 /**
  * The seed's runtime convention as an image build context: a Dockerfile (the service's deploy/Dockerfile or a
- * generated one) and start_env/ with start.sh, project/ (the build output) and logs/. Both builders use it.
+ * generated one) and start_env/ with start.sh, project/ (the build output, less the pipeline's reports) and
+ * logs/, every entry at one fixed time (reproducible-context.ts). Both builders and the package archive use it.
  */
 export async function prepareImageContext(
   req: ImageBuildRequest,
@@ -67,7 +69,10 @@ export async function prepareImageContext(
     throw new Error(`the build output "${artifactPath}" is not in the checkout; did the compile step produce it?`);
   const project = path.join(content, 'project');
   let copied: number;
-  if (info.isDirectory()) copied = await copyTree(source, project, { skipTopLevel: ['.git'], onEntry });
+  if (info.isDirectory()) {
+    const skip = pipelineOutputFilter(req.language, req.workspace, source);
+    copied = await copyTree(source, project, { skip, onEntry });
+  }
   else {
     await mkdir(project);
     copied = await copyTree(source, path.join(project, path.basename(source)), { onEntry });
@@ -95,6 +100,7 @@ export async function prepareImageContext(
     await writeFile(dockerfile, generatedDockerfile(req.language.runtimeImage));
     say(`Dockerfile generated FROM ${req.language.runtimeImage}`);
   }
+  await fixEntryTimes(context, onEntry);
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -86,14 +86,18 @@ export function safeSegment(value: string, what: string): string {
 const normalMode = (mode: number): number => (mode & 0o111 ? 0o755 : 0o644);
 
 export interface CopyOptions {
-  /** Names skipped at the top level of the source (e.g. ".git" of a checkout). */
-  skipTopLevel?: readonly string[];
+  /** Entries left out (with everything under them), by their slash-separated path relative to the source. */
+  skip?: (rel: string) => boolean;
   /** Called for every entry copied: the place to heartbeat and to stop on abort. */
   onEntry?: () => void;
 }
 
 /** Copies a tree (or one file), keeping symlinks as links and normalising modes; existing files are overwritten. */
 export async function copyTree(source: string, target: string, options: CopyOptions = {}): Promise<number> {
+  return copyEntry(source, target, '', options);
+}
+
+async function copyEntry(source: string, target: string, rel: string, options: CopyOptions): Promise<number> {
   const info = await lstat(source);
   options.onEntry?.();
   if (info.isSymbolicLink()) {
@@ -111,8 +115,9 @@ export async function copyTree(source: string, target: string, options: CopyOpti
   await chmod(target, 0o755);
   let count = 0;
   for (const name of (await readdir(source)).sort()) {
-    if (options.skipTopLevel?.includes(name)) continue;
-    count += await copyTree(path.join(source, name), path.join(target, name), { onEntry: options.onEntry });
+    const childRel = rel ? `${rel}/${name}` : name;
+    if (options.skip?.(childRel)) continue;
+    count += await copyEntry(path.join(source, name), path.join(target, name), childRel, options);
   }
   return count;
 }

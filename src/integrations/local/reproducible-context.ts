@@ -1,6 +1,7 @@
 import { lstat, lutimes, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { LanguageSpec } from '../../config/catalog-schema';
+import { globToRegExp } from '../reports/read-reports';
 
 /**
  * One commit must build one digest wherever it is built (dev's and test's pipelines each have a workspace of
@@ -16,8 +17,9 @@ const TEST_RUN_LEFTOVERS = ['.git', '.phpunit.result.cache'];
 
 /**
  * Which entries of the build output to leave out, as a test on their path relative to `source` (the expanded
- * artifactPath in `workspace`): the directories holding the language's test and coverage reports (the report
- * itself when it sits at the top of the checkout) and known test-run leftovers at the top of the checkout.
+ * artifactPath in `workspace`): the directories the language's test and coverage reports are written to (the
+ * pipeline's, e.g. reports/ or target/surefire-reports/; the report itself when it sits at the top of the
+ * checkout) and known test-run leftovers at the top of the checkout.
  */
 export function pipelineOutputFilter(
   language: Pick<LanguageSpec, 'testReport' | 'coverageReport'>,
@@ -48,20 +50,4 @@ export async function fixEntryTimes(dir: string, onEntry?: () => void): Promise<
   }
   onEntry?.();
   await lutimes(dir, FIXED_ENTRY_TIME, FIXED_ENTRY_TIME);
-}
-
-/** A catalog glob (`*`, `**`, `?`) as an anchored test on a whole slash-separated path. */
-function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      out += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
 }
