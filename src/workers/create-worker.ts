@@ -33,7 +33,7 @@ export const WORKFLOW_CACHE = 1_000;
  *   new workflows, and every task after a sticky timeout, arrive on the normal queue, which 2 pollers starved.
  */
 export const WORKFLOW_TASK_TUNING = {
-  stickyQueueScheduleToStartTimeout: '60s',
+  stickyQueueScheduleToStartTimeout: '20s',
   maxConcurrentWorkflowTaskPolls: 16,
   nonStickyToStickyPollRatio: 0.5,
 } as const;

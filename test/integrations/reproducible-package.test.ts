@@ -43,7 +43,8 @@ async function pipelineWorkspace(dir: string, testSeconds: string, checkedOutAt:
   await mkdir(path.join(ws, 'reports'));
   await writeFile(path.join(ws, 'reports', 'junit.xml'), `<testsuites time="${testSeconds}"></testsuites>\n`);
   await writeFile(path.join(ws, 'reports', 'coverage.out'), `mode: atomic\n# ${testSeconds}\n`);
-  for (const file of ['main.go', 'go.mod', 'bin/hello-go']) await utimes(path.join(ws, file), checkedOutAt, checkedOutAt);
+  for (const file of ['main.go', 'go.mod', 'bin/hello-go'])
+    await utimes(path.join(ws, file), checkedOutAt, checkedOutAt);
   return ws;
 }
 

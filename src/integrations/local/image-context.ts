@@ -72,8 +72,7 @@ export async function prepareImageContext(
   if (info.isDirectory()) {
     const skip = pipelineOutputFilter(req.language, req.workspace, source);
     copied = await copyTree(source, project, { skip, onEntry });
-  }
-  else {
+  } else {
     await mkdir(project);
     copied = await copyTree(source, path.join(project, path.basename(source)), { onEntry });
   }
