@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { artifactOf } from '../../src/config/catalog-schema';
 import { artifactKindOf, packageRepository } from '../../src/domain/artifact-kind';
 import { parseImageReference } from '../../src/domain/image-reference';
-import { renderValues, stateFromValues } from '../../src/integrations/git/git-ops-repo';
+import { renderValues, stateFromValues } from '../../src/integrations/git/git-ops-values';
 import { testCatalog } from '../harness/catalog-fixture';
 
 const PKG = `${packageRepository('registry.gantry.local', 'hello-go')}@sha256:${'a'.repeat(64)}`;

@@ -1,4 +1,4 @@
-import { renderValues, stateFromValues } from '../../src/integrations/git/git-ops-repo';
+import { renderValues, stateFromValues } from '../../src/integrations/git/git-ops-values';
 
 describe('the gray weight in the GitOps values file', () => {
   it('is written under gray.weight while gray runs and read back', () => {

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readlinkSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DeploymentState } from '../../domain/deployment';
@@ -23,6 +21,8 @@ import { createServiceProxies } from './service-proxies';
 import { logTail, readRecord, stateFiles, TRACKS, writeRecord, type TrackRecord } from './track-records';
 import type { PreviewPorts } from './preview-ports';
 import { pickFreePort } from './weighted-proxy';
+import { createProcessGroups, pickHostEnv } from './process-groups';
+import { probe } from './health-probe';
 
 export interface LocalDeployTargetDeps {
   imagesDir: string;
@@ -52,7 +52,6 @@ export interface LocalDeployTargetDeps {
   previewPorts?: PreviewPorts;
 }
 
-const HOST_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'JAVA_HOME'];
 const PROBE_TIMEOUT_MS = 2000;
 
 export type { TrackRecord } from './track-records';
@@ -67,10 +66,8 @@ export const deployLogId = (ref: DeployRef): string => `deploy/${ref.environment
 export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarget & { stopAll(): Promise<void> } {
   const pollMs = deps.pollMs ?? 500;
   const stopGraceMs = deps.stopGraceMs ?? 5000;
-  /** How processes started by this target ended: dead is known at once, with the exit code for the diagnosis. */
-  const exits = new Map<number, string>();
-  const started = new Set<number>();
-  const procCwdWorks = process.platform === 'linux' && existsSync('/proc/self/cwd');
+  const processes = createProcessGroups(stopGraceMs);
+  const { isAlive, ownsGroup, stopGroup } = processes;
   const useProxy = deps.weightedProxy ?? true;
   /** An open preview's allocated pair wins over the fixed scheme. */
   const portOf = (ref: DeployRef, track: Track): number =>
@@ -86,40 +83,6 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
   const serviceDir = (ref: DeployRef): string =>
     path.join(deps.runDir, safeSegment(ref.environment, 'environment'), safeSegment(ref.service, 'service'));
   const stateFile = (ref: DeployRef, track: Track): string => path.join(serviceDir(ref), `${track}.json`);
-
-  const isAlive = (record: TrackRecord): boolean => {
-    if (exits.has(record.pid) || !isRunning(record.pid)) return false;
-    if (!procCwdWorks) return true;
-    // Guards against a reused pid (and sees zombies as dead): the service runs in its own run dir.
-    try {
-      return readlinkSync(`/proc/${record.pid}/cwd`) === record.dir;
-    } catch {
-      return false;
-    }
-  };
-
-  /** False when the recorded pid now belongs to another process: a live pgid is never handed out as a new pid. */
-  const ownsGroup = (record: TrackRecord): boolean => {
-    if (!procCwdWorks || !isRunning(record.pid)) return true;
-    try {
-      return readlinkSync(`/proc/${record.pid}/cwd`) === record.dir;
-    } catch {
-      return true; // a zombie: ours, not yet reaped
-    }
-  };
-
-  const stopGroup = async (pid: number, io?: DeployIo): Promise<void> => {
-    const startedAt = Date.now();
-    if (!signalGroup(pid, 'SIGTERM')) return;
-    while (groupExists(pid) && Date.now() - startedAt < stopGraceMs) {
-      io?.heartbeat({ phase: `stopping process group ${pid}`, elapsedMs: Date.now() - startedAt });
-      await delay(50);
-    }
-    if (signalGroup(pid, 'SIGKILL')) {
-      for (let i = 0; i < 40 && groupExists(pid); i++) await delay(50);
-    }
-    started.delete(pid);
-  };
 
   const stopTrack = async (ref: DeployRef, track: Track, io?: DeployIo): Promise<TrackRecord | undefined> => {
     const record = await readRecord(stateFile(ref, track));
@@ -163,35 +126,13 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
     await mkdir(path.join(dir, 'logs'), { recursive: true });
     const realDir = realpathSync(dir);
     const port = await trackPort(ref, track);
-    const out = openSync(path.join(realDir, 'logs', 'stdout.log'), 'a');
-    let pid: number | undefined;
-    try {
-      const child = spawn('bash', ['start.sh', ref.environment], {
-        cwd: realDir,
-        // Its own process group: stopping -pid reaches whatever start.sh started.
-        detached: true,
-        stdio: ['ignore', out, out],
-        env: {
-          ...withToolchain(deps.baseEnv ?? pickHostEnv(), deps.toolchainOf?.(ref.service)),
-          PORT: String(port),
-          GANTRY_ENV: ref.environment,
-          GANTRY_IMAGE: image,
-          GANTRY_TRACK: track,
-        },
-      });
-      pid = child.pid;
-      if (pid === undefined) throw new Error(`could not start bash start.sh in ${realDir}`);
-      const childPid = pid;
-      exits.delete(childPid);
-      started.add(childPid);
-      child.on('error', () => undefined);
-      child.on('exit', (code, signal) =>
-        exits.set(childPid, signal ? `killed by ${signal}` : `exited with code ${code}`),
-      );
-      child.unref();
-    } finally {
-      closeSync(out);
-    }
+    const pid = processes.start(realDir, ref.environment, {
+      ...withToolchain(deps.baseEnv ?? pickHostEnv(), deps.toolchainOf?.(ref.service)),
+      PORT: String(port),
+      GANTRY_ENV: ref.environment,
+      GANTRY_IMAGE: image,
+      GANTRY_TRACK: track,
+    });
     const record: TrackRecord = { pid, image, port, revision, dir: realDir, startedAt: new Date().toISOString() };
     await writeRecord(stateFile(ref, track), record);
     return record;
@@ -269,7 +210,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
         for (const [track, state] of pending) {
           const { record } = state;
           if (!isAlive(record)) {
-            const how = exits.get(record.pid) ?? 'is no longer running';
+            const how = processes.exitOf(record.pid) ?? 'is no longer running';
             const message = `${ref.service} ${track} in ${ref.environment} (pid ${record.pid}) ${how} before becoming healthy`;
             throw new DeployError(message, { message, output: await logTail(record) }, 'failed');
           }
@@ -322,47 +263,7 @@ export function createLocalDeployTarget(deps: LocalDeployTargetDeps): DeployTarg
         await rm(file, { force: true });
       }
       // Started but not recorded (a sync that failed half-way): still ours to stop.
-      for (const pid of [...started]) await stopGroup(pid);
+      for (const pid of processes.startedPids()) await stopGroup(pid);
     },
   };
-}
-
-/** One health probe on a fresh connection: the status code, or why there was none. */
-function probe(url: string, timeoutMs: number, signal: AbortSignal): Promise<number | string> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: timeoutMs, signal }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err: NodeJS.ErrnoException) => resolve(`GET ${url}: ${err.code ?? err.message}`));
-  });
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function groupExists(pid: number): boolean {
-  return signalGroup(pid, 0);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function pickHostEnv(): Record<string, string> {
-  return Object.fromEntries(
-    HOST_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
-  );
 }
