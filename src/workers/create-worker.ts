@@ -25,10 +25,13 @@ export const WORKFLOW_CACHE = 1_000;
 /**
  * Poller and sticky-queue settings, chosen from the window-opening measurements in issue 12: when a window opens,
  * many timers fire at once and each woken task goes to its worker's sticky queue.
- * - stickyQueueScheduleToStartTimeout 60 s (SDK default 10 s): with 10 s most woken tasks timed out on the
+ * - stickyQueueScheduleToStartTimeout 20 s (SDK default 10 s): with 10 s most woken tasks timed out on the
  *   sticky queue (799 of 1,000 releases), were moved to the normal queue and replayed from scratch there, waiting
- *   58–134 s. A longer timeout alone took 2,000 parked releases from 175 to all past the gate within 60 s. The price: tasks of
- *   a worker that crashed wait up to 60 s before another worker takes them (a graceful stop hands them over now).
+ *   58–134 s. A longer timeout alone took 2,000 parked releases from 175 to all past the gate within 60 s. The
+ *   price: tasks on the sticky queue of a worker that crashed wait out the timeout before another worker takes them
+ *   (a graceful stop hands them over). 20 s rather than 60 s (bench/README.md, 2 Dec 2026): 1,000 releases at a
+ *   window opening all passed the gate in 18.6 s (p50 10.2 s), no sticky timeouts in 50 sampled histories; the
+ *   fault suite's p50 with faults went from 3.06× to 1.68× its baseline (14 tasks waited 20 s, not 21 waiting 60 s).
  * - 16 workflow task pollers, half of them on the normal queue (SDK: 10, 2 of them normal): tasks of evicted or
  *   new workflows, and every task after a sticky timeout, arrive on the normal queue, which 2 pollers starved.
  */
