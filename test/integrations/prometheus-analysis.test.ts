@@ -56,9 +56,14 @@ beforeAll(async () => {
     await fetch(`http://127.0.0.1:${grayPort}/`);
   }
   const analysis = createPrometheusAnalysis({ url: prometheus.url });
+  // Each track is scraped on its own schedule: wait until both have two samples after the traffic.
   await waitFor('both tracks counted in Prometheus', async () => {
-    const [results] = [await analysis.evaluate([{ ...errorRatio('gray'), threshold: 0.3, op: '>' }])];
-    return results[0]?.outcome === 'pass' ? true : undefined;
+    const results = await analysis.evaluate([
+      { ...errorRatio('gray'), threshold: 0.3, op: '>' },
+      errorRatio('stable'),
+      p99('stable'),
+    ]);
+    return results.every((r) => r.outcome === 'pass') ? true : undefined;
   });
 }, 90_000);
 
