@@ -179,7 +179,10 @@ describe('merge request previews (end to end, embedded defaults)', () => {
     expect(live).toMatchObject({ environment: 'preview-41', branch: 'feature-x', previewUrl: expect.any(String) });
     expect(await answer(live.previewUrl!)).toEqual(expect.objectContaining({ env: 'preview-41', version: live.image }));
     expect(live.log.some((l) => l.includes(`preview hello-node !41 live at ${live.previewUrl}`))).toBe(true);
-    expect(lines).toContainEqual(expect.stringContaining(`preview at ${live.previewUrl}`));
+    // The card is announced after the preview went live (a separate activity): wait for its line.
+    await waitFor('the preview URL in the chat line', async () =>
+      lines.find((l) => l.includes(`preview at ${live.previewUrl}`)),
+    );
     // `gantry preview hello-node 41`: the API and the CLI's rendering.
     const viaApi = (await (
       await fetch(hookUrl.replace('/hooks/gitlab', '/api/previews/hello-node/41'))
