@@ -3,6 +3,7 @@
 # The workflow code is bundled at build time (scripts/bundle-workflows.mjs): workers start without webpack, and every
 # replica runs byte-identical workflow code. GANTRY_WORKFLOW_BUNDLE points the worker at it.
 ARG NODE_IMAGE=docker.io/library/node:20.18.1-bookworm-slim
+ARG GO_IMAGE=docker.io/library/golang:1.26-bookworm
 
 # --- build: compile TypeScript, bundle the workflows ---------------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
@@ -19,6 +20,12 @@ COPY src/ src/
 RUN npx tsc -p tsconfig.build.json
 RUN node scripts/bundle-workflows.mjs dist/src/workflows/index.js dist/workflow-bundle.js
 
+# --- tools: trivy (image scan gate) and oras (package artifacts), pinned as in scripts/build-{trivy,oras}.sh ----
+FROM ${GO_IMAGE} AS tools
+RUN CGO_ENABLED=0 GOEXPERIMENT=jsonv2 GOBIN=/out go install -trimpath -buildvcs=false \
+      github.com/aquasecurity/trivy/cmd/trivy@v0.74.0 \
+  && CGO_ENABLED=0 GOBIN=/out go install -trimpath -buildvcs=false oras.land/oras/cmd/oras@v1.3.6
+
 # --- deps: production node_modules only -----------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /src
@@ -34,6 +41,8 @@ RUN apt-get update \
   && mkdir -p /var/lib/gantry /etc/gantry && chown node:node /var/lib/gantry
 WORKDIR /app
 COPY --from=deps /src/node_modules node_modules
+# Found on PATH by the worker (GANTRY_TRIVY overrides trivy's path); trivy's database comes from GANTRY_TRIVY_CACHE_DIR.
+COPY --from=tools /out/trivy /out/oras /usr/local/bin/
 COPY --from=build /src/dist/src dist/src
 COPY --from=build /src/dist/workflow-bundle.js dist/workflow-bundle.js
 COPY package.json ./
