@@ -19,6 +19,7 @@ import { stringify } from 'yaml';
 import { startDevServer, type DevServer } from '../src/embedded/dev-server';
 import { temporalBinary } from '../src/embedded/temporal-binaries';
 import { gitlabPush, sha } from '../src/testing/webhook-senders';
+import { BENCH_LANGUAGES } from './doubles';
 import { managed, until } from './chaos-processes';
 import { findPid, freePorts, percentile } from './measure';
 
@@ -46,17 +47,7 @@ function parseArgs(argv: string[]) {
 function catalog(n: number) {
   return {
     environments: { [ENV]: { releasers: ['*'], gray: true, healthTimeout: '10m' } },
-    languages: {
-      nodejs: {
-        buildImage: 'node:20',
-        runtimeImage: 'node:20-slim',
-        compile: 'true',
-        test: 'true',
-        testReport: 'report.xml',
-        artifactPath: 'dist',
-        start: 'node server.js',
-      },
-    },
+    languages: BENCH_LANGUAGES,
     people: { [USER]: { name: 'Chaos' } },
     teams: { chaos: { leads: [USER] } },
     services: Object.fromEntries(

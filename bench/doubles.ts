@@ -15,20 +15,23 @@ export const BENCH_ENV = 'bench';
 export const BENCH_USER = 'bench';
 export const serviceName = (i: number): string => `svc-${i}`;
 
+/** The one language the bench services use: its commands never run (builds are not benchmarked). */
+export const BENCH_LANGUAGES = {
+  nodejs: {
+    buildImage: 'node:20',
+    runtimeImage: 'node:20-slim',
+    compile: 'true',
+    test: 'true',
+    testReport: 'report.xml',
+    artifactPath: 'dist',
+    start: 'node server.js',
+  },
+};
+
 /** N services svc-0..svc-(N-1), one environment without windows, gray with automatic promotion and no bake. */
 export function benchCatalog(services: number): Catalog {
   return catalogSchema.parse({
-    languages: {
-      nodejs: {
-        buildImage: 'node:20',
-        runtimeImage: 'node:20-slim',
-        compile: 'true',
-        test: 'true',
-        testReport: 'report.xml',
-        artifactPath: 'dist',
-        start: 'node server.js',
-      },
-    },
+    languages: BENCH_LANGUAGES,
     environments: { [BENCH_ENV]: { releasers: ['*'], windows: [], gray: true } },
     people: { [BENCH_USER]: { name: 'Bench' } },
     teams: { bench: { leads: [BENCH_USER] } },
