@@ -1,25 +1,18 @@
 import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
-import { createGantryClient, type GantryClient } from '../../src/client/gantry-client';
+import type { GantryClient } from '../../src/client/gantry-client';
 import type { Catalog } from '../../src/config/catalog-schema';
-import { loadCatalog } from '../../src/config/load-catalog';
-import { loadSettings } from '../../src/config/settings';
 import { pipelineWorkflowId, releaseWorkflowId } from '../../src/domain/naming';
-import { ensureExampleRepos } from '../../src/embedded/example-repos';
 import { ErrorType } from '../../src/errors';
 import type { TrackRecord } from '../../src/integrations/local/local-deploy-target';
-import { createWorkerDependencies, type WorkerDependencies } from '../../src/workers/worker-dependencies';
-import { hostPortOf } from '../../src/workers/service-host-ports';
-import { freePortBlock } from '../harness/free-port';
-import { cleanupGitFixtures, commitFiles, makeTempDir } from '../harness/git-fixtures';
-import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
+import type { WorkerDependencies } from '../../src/workers/worker-dependencies';
+import type { hostPortOf } from '../../src/workers/service-host-ports';
+import { startEmbeddedE2E, type EmbeddedE2E } from '../harness/embedded-e2e';
+import { commitFiles } from '../harness/git-fixtures';
 
-const EXAMPLES = resolve(__dirname, '../../examples');
 // Shaped like an AWS access key id (not AWS's documented example key, which scanners deliberately ignore).
 const PLANTED = 'AWS_ACCESS_KEY_ID=AKIAZ7QLWB2YH5DMXK3P\n';
 
@@ -30,9 +23,8 @@ const PLANTED = 'AWS_ACCESS_KEY_ID=AKIAZ7QLWB2YH5DMXK3P\n';
  */
 describe('languages, versions and the image scan gate (end to end, embedded)', () => {
   let env: TestWorkflowEnvironment;
+  let embedded: EmbeddedE2E | undefined;
   let deps: WorkerDependencies;
-  let worker: Worker;
-  let running: Promise<void>;
   let gantry: GantryClient;
   let catalog: Catalog;
   let dataDir: string;
@@ -60,27 +52,11 @@ describe('languages, versions and the image scan gate (end to end, embedded)', (
   };
 
   beforeAll(async () => {
-    env = await startDevServer();
-    dataDir = await makeTempDir('gantry-e2e-lang-');
-    catalog = await loadCatalog(join(EXAMPLES, 'gantry.yaml'));
-    const basePort = await freePortBlock(Object.keys(catalog.services).length * 8);
-    const settings = loadSettings({ GANTRY_DATA_DIR: dataDir, GANTRY_LOCAL_BASE_PORT: String(basePort) });
-    portOf = hostPortOf(catalog, basePort);
-    const taskQueue = uniqueTaskQueue('e2e-lang');
-    gantry = createGantryClient(env.client, taskQueue);
-    deps = createWorkerDependencies(settings, catalog, () => undefined);
-    await ensureExampleRepos({ catalog, examplesDir: EXAMPLES, reposDir: join(dataDir, 'repos'), gitlabToken: '' });
-    worker = await createTestWorker(env, { taskQueue, activities: createActivities(deps) });
-    running = worker.run();
+    embedded = await startEmbeddedE2E('lang');
+    ({ env, gantry, catalog, dataDir, portOf, deps } = embedded);
   });
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await deps?.stop();
-    await env?.teardown();
-    await cleanupGitFixtures();
-  });
+  afterAll(() => embedded?.stop());
 
   it('builds hello-php with PHPUnit and pcov, gates it on coverage, scans it and serves it with php -S', async () => {
     const commit = await commitFiles(repo('hello-php'), 'dev', {}, 'ci: build hello-php');

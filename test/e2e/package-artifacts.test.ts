@@ -1,26 +1,19 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { parse } from 'yaml';
-import { createActivities } from '../../src/activities';
-import { createGantryClient, type GantryClient } from '../../src/client/gantry-client';
-import { loadCatalog } from '../../src/config/load-catalog';
-import { loadSettings, type Settings } from '../../src/config/settings';
+import type { GantryClient } from '../../src/client/gantry-client';
+import type { Settings } from '../../src/config/settings';
 import { pipelineWorkflowId, releaseWorkflowId } from '../../src/domain/naming';
-import { ensureExampleRepos } from '../../src/embedded/example-repos';
 import { ErrorType } from '../../src/errors';
 import type { TrackRecord } from '../../src/integrations/local/local-deploy-target';
 import { renderProgress } from '../../src/cli/render-progress';
-import { createWorkerDependencies, type WorkerDependencies } from '../../src/workers/worker-dependencies';
-import { hostPortOf } from '../../src/workers/service-host-ports';
-import { freePortBlock } from '../harness/free-port';
-import { cleanupGitFixtures, commitFiles, makeTempDir, readFileAt } from '../harness/git-fixtures';
-import { createTestWorker, startDevServer, uniqueTaskQueue } from '../harness/temporal-env';
+import type { hostPortOf } from '../../src/workers/service-host-ports';
+import { startEmbeddedE2E, type EmbeddedE2E } from '../harness/embedded-e2e';
+import { commitFiles, readFileAt } from '../harness/git-fixtures';
 
-const EXAMPLES = resolve(__dirname, '../../examples');
 const PACKAGE_REF = /^registry\.gantry\.local\/packages\/hello-go@sha256:([0-9a-f]{64})$/;
 
 /**
@@ -30,9 +23,7 @@ const PACKAGE_REF = /^registry\.gantry\.local\/packages\/hello-go@sha256:([0-9a-
  */
 describe('package artifacts instead of images (end to end, embedded)', () => {
   let env: TestWorkflowEnvironment;
-  let deps: WorkerDependencies;
-  let worker: Worker;
-  let running: Promise<void>;
+  let embedded: EmbeddedE2E | undefined;
   let gantry: GantryClient;
   let settings: Settings;
   let dataDir: string;
@@ -45,28 +36,12 @@ describe('package artifacts instead of images (end to end, embedded)', () => {
   };
 
   beforeAll(async () => {
-    env = await startDevServer();
-    dataDir = await makeTempDir('gantry-e2e-package-');
-    const catalog = await loadCatalog(join(EXAMPLES, 'gantry.yaml'));
-    expect(catalog.services['hello-go']?.artifact).toBe('package');
-    const basePort = await freePortBlock(Object.keys(catalog.services).length * 8);
-    settings = loadSettings({ GANTRY_DATA_DIR: dataDir, GANTRY_LOCAL_BASE_PORT: String(basePort) });
-    portOf = hostPortOf(catalog, basePort);
-    const taskQueue = uniqueTaskQueue('e2e-package');
-    gantry = createGantryClient(env.client, taskQueue);
-    deps = createWorkerDependencies(settings, catalog, () => undefined);
-    await ensureExampleRepos({ catalog, examplesDir: EXAMPLES, reposDir: join(dataDir, 'repos'), gitlabToken: '' });
-    worker = await createTestWorker(env, { taskQueue, activities: createActivities(deps) });
-    running = worker.run();
+    embedded = await startEmbeddedE2E('package');
+    ({ env, gantry, settings, dataDir, portOf } = embedded);
+    expect(embedded.catalog.services['hello-go']?.artifact).toBe('package');
   });
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await deps?.stop();
-    await env?.teardown();
-    await cleanupGitFixtures();
-  });
+  afterAll(() => embedded?.stop());
 
   it('builds a package, stores it by digest, releases that digest and runs it from the unpacked package', async () => {
     const commit = await commitFiles(repo(), 'dev', {}, 'ci: package hello-go');
